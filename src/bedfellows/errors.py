@@ -1,0 +1,52 @@
+"""Errors with codes and a sentence that says what to do (in the spirit of spaCy's Errors)."""
+
+from __future__ import annotations
+
+
+class BedfellowsError(Exception):
+    """Base class: ``code`` is stable and documented; ``str()`` is for users."""
+
+    code = "E000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"[{self.code}] {message}")
+        self.message = message
+
+
+class InputError(BedfellowsError):
+    """An input file or article cannot be read (reported per article, never fatal)."""
+
+    code = "E100"
+
+
+class ModelError(BedfellowsError):
+    """The spaCy pipeline cannot be loaded or lacks a component the coder needs."""
+
+    code = "E200"
+
+
+class DictionaryError(BedfellowsError):
+    """A dictionary file is malformed: the message names the file and line."""
+
+    code = "E300"
+
+
+class StoreError(BedfellowsError):
+    """The event store cannot be opened or written."""
+
+    code = "E400"
+
+
+# Per-article problem codes (records.ArticleProblem.code).
+PROBLEM_CODES = {
+    "E101": "malformed JSON line",
+    "E102": "article has no text",
+    "E103": "binary or undecodable content",
+    "E104": "article is not in English",
+    "E105": "article text is too long",
+    "E106": "invalid publication date",
+    "E107": "unreadable file",
+    "E108": "HTML without extractable text",
+    "E109": "article record lacks a required field",
+    "E199": "unexpected failure while coding the article",
+}
