@@ -1,0 +1,109 @@
+"""The coder: articles in, events out. The one entry point every interface uses.
+
+CLI, HTTP, spaCy component, ingest and Dask workers all go through
+:class:`Coder`, so they produce identical events for the same article.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from . import __version__
+from .records import Article, ArticleProblem, Event
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CodingResult:
+    """What coding one article gave: its events, and a problem if it failed or was warned."""
+
+    article: Article
+    events: list[Event] = field(default_factory=list)
+    problem: ArticleProblem | None = None
+
+
+class Coder:
+    """Holds the spaCy pipeline and the compiled dictionaries; reuse one per process."""
+
+    def __init__(self, model: str | None = None, dictionaries: str | None = None) -> None:
+        from .events.extract import EventExtractor
+        from .nlp.pipeline import load_nlp
+
+        self.model_name = model
+        self.nlp = load_nlp(model)
+        self.extractor = EventExtractor.default(dictionaries=dictionaries)
+        self.version = __version__
+
+    def code_article(self, article: Article) -> list[Event]:
+        """Events of one article (raises only on a bug; see :meth:`code_stream`)."""
+        doc = self.nlp(article.text)
+        return self.extractor.extract(doc, article)
+
+    def code_stream(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[CodingResult]:
+        """Code many articles with ``nlp.pipe``; one article's failure never stops the rest."""
+        buffered: list[Article] = []
+        for article in articles:
+            buffered.append(article)
+            if len(buffered) >= batch_size:
+                yield from self._code_batch(buffered)
+                buffered = []
+        if buffered:
+            yield from self._code_batch(buffered)
+
+    def _code_batch(self, batch: list[Article]) -> Iterator[CodingResult]:
+        try:
+            docs = list(self.nlp.pipe([a.text for a in batch]))
+        except Exception:  # noqa: BLE001 - fall back to one by one to isolate the culprit
+            log.warning("batch parse failed; coding %d articles one by one", len(batch))
+            for article in batch:
+                yield self._code_one_safely(article)
+            return
+        for article, doc in zip(batch, docs, strict=True):
+            try:
+                yield CodingResult(article, self.extractor.extract(doc, article))
+            except Exception as exc:  # noqa: BLE001 - reported per article, batch goes on
+                log.exception("coding failed for %s", article.id)
+                yield CodingResult(article, [], ArticleProblem(article.id, "E199", f"coding failed: {exc!r}"))
+
+    def _code_one_safely(self, article: Article) -> CodingResult:
+        try:
+            return CodingResult(article, self.code_article(article))
+        except Exception as exc:  # noqa: BLE001
+            log.exception("coding failed for %s", article.id)
+            return CodingResult(article, [], ArticleProblem(article.id, "E199", f"coding failed: {exc!r}"))
+
+
+_DEFAULT_CODERS: dict[tuple[str | None, str | None], Coder] = {}
+
+
+def get_coder(model: str | None = None, dictionaries: str | None = None) -> Coder:
+    """A process-wide coder per (model, dictionaries): loading is the expensive part."""
+    key = (model, dictionaries)
+    if key not in _DEFAULT_CODERS:
+        _DEFAULT_CODERS[key] = Coder(model, dictionaries)
+    return _DEFAULT_CODERS[key]
+
+
+def code_text(
+    text: str, published: str | None = None, article_id: str = "text", model: str | None = None
+) -> list[Event]:
+    """Events of one text; ``published`` (YYYY-MM-DD) anchors relative dates."""
+    from .ingest.readers import validate_article
+
+    result = validate_article(article_id, text, published)
+    if result.article is None:
+        assert result.problem is not None
+        from .errors import InputError
+
+        raise InputError(str(result.problem))
+    return get_coder(model).code_article(result.article)
+
+
+def code_articles(
+    articles: Iterable[Article], model: str | None = None, batch_size: int = 16
+) -> Iterator[CodingResult]:
+    """Code a stream of articles; failures come back as ``CodingResult.problem``."""
+    yield from get_coder(model).code_stream(articles, batch_size=batch_size)
