@@ -1,0 +1,434 @@
+"""The FastAPI application: the ``/v1`` JSON API over a read-only store, and the dashboard.
+
+Everything a request can influence is validated here (patterns, ranges, size
+limits) and answered with a one-sentence 4xx message; the SQL lives in
+:mod:`bedfellows.serve.queries` and only ever binds parameters.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import __version__
+from ..records import Event
+from .models import (
+    ActorSummary,
+    AlignmentOut,
+    ArticleOut,
+    CodeIn,
+    CodeOut,
+    DyadOut,
+    ErrorOut,
+    EventPage,
+    InfoOut,
+    NetworkOut,
+    TimelineOut,
+)
+from .queries import CursorError, EventFilter, ReadOnlyStore, valid_date
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 1_000_000  # a whole request body
+MAX_CODE_CHARS = 200_000  # text of one POST /v1/code
+MAX_QUERY_CHARS = 200  # free-text search
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "Bad parameter"},
+    422: {"model": ErrorOut, "description": "Invalid parameter or body"},
+}
+
+ACTOR_KEY = r"^[A-Za-z0-9]{1,40}$"
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+Group = Annotated[
+    str, Query(pattern="^(code|country)$", description="node per actor code, or per country (ISO3)")
+]
+DateFrom = Annotated[str | None, Query(pattern=DATE, description="first date, YYYY-MM-DD")]
+DateTo = Annotated[str | None, Query(pattern=DATE, description="last date, YYYY-MM-DD")]
+Limit = Annotated[int, Query(ge=1, le=10_000)]
+
+Coder = Callable[[Any], list[Event]]
+
+
+def static_dir() -> Path:
+    """The built dashboard shipped inside the package."""
+    return Path(str(resources.files("bedfellows.serve") / "static"))
+
+
+class BodyLimit:
+    """Refuse bodies over ``limit`` bytes with 413, even when no Content-Length is sent."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > self.limit
+            except ValueError:
+                await _send_error(send, 400, "Content-Length header is not a number")
+                return
+            if too_big:
+                await _send_error(
+                    send, 413, f"request body is over the limit of {self.limit:,} bytes"
+                )
+                return
+        if declared is not None:
+            await self.app(scope, receive, send)
+            return
+        # No Content-Length (chunked): read up to the limit first, then replay it.
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            body += message.get("body", b"")
+            if len(body) > self.limit:
+                await _send_error(
+                    send, 413, f"request body is over the limit of {self.limit:,} bytes"
+                )
+                return
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+async def _send_error(send: Send, status: int, message: str) -> None:
+    resp = JSONResponse({"detail": message}, status_code=status)
+    await resp({"type": "http"}, _no_receive, send)
+
+
+async def _no_receive() -> Message:
+    return {"type": "http.disconnect"}
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    """One line naming the parameter and the reason, instead of pydantic's list."""
+    parts = []
+    for err in exc.errors()[:3]:
+        loc = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body"))
+        parts.append(f"{loc or 'request'}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def _check_date(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return valid_date(value)
+    except ValueError as exc:
+        raise HTTPException(400, f"{name}: {exc}") from exc
+
+
+def _check_period(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    lo, hi = _check_date("date_from", date_from), _check_date("date_to", date_to)
+    if lo and hi and lo > hi:
+        raise HTTPException(400, f"date_from {lo} is after date_to {hi}")
+    return lo, hi
+
+
+def _key(value: str | None) -> str | None:
+    return value.upper() if value else None
+
+
+def create_app(
+    db: str | Path,
+    *,
+    coder: Coder | None = None,
+    warm_coder: bool = False,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    max_code_chars: int = MAX_CODE_CHARS,
+) -> FastAPI:
+    """Build the app over one store file (opened read-only at once, so a bad path fails early).
+
+    ``coder`` defaults to the process-wide :func:`bedfellows.coder.get_coder`
+    loaded on first use (or in the background at start-up with ``warm_coder``).
+    """
+    store = ReadOnlyStore(db)
+    coder_lock = threading.Lock()
+    state: dict[str, Any] = {"coder": coder}
+
+    def get_code_fn() -> Coder:
+        with coder_lock:
+            if state["coder"] is None:
+                from ..coder import get_coder
+
+                state["coder"] = get_coder().code_article
+            fn: Coder = state["coder"]
+            return fn
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if warm_coder and coder is None:
+            threading.Thread(target=_warm, args=(get_code_fn,), daemon=True).start()
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="bedfellows",
+        version=__version__,
+        summary="Political events coded from news text: who did what to whom, when and where.",
+        description="The `/v1` API is stable: see docs/api.md for what may and may not change.",
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.add_middleware(BodyLimit, limit=max_body_bytes)
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if not request.url.path.startswith("/docs"):
+            # The dashboard loads nothing from elsewhere; the browser enforces it.
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+            )
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": _validation_message(exc)}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+
+    # -- API --------------------------------------------------------------------
+    @app.get("/v1/info", response_model=InfoOut, tags=["store"])
+    def info() -> dict[str, Any]:
+        """Version and size of the store being served."""
+        return {"version": __version__, **store.info()}
+
+    @app.get("/v1/events", response_model=EventPage, responses=ERRORS, tags=["events"])
+    def events(
+        actor: Annotated[
+            str | None,
+            Query(pattern=ACTOR_KEY, description="source or target: code prefix or ISO3 country"),
+        ] = None,  # noqa: E501
+        source: Annotated[str | None, Query(pattern=ACTOR_KEY)] = None,
+        target: Annotated[str | None, Query(pattern=ACTOR_KEY)] = None,
+        dyad: Annotated[
+            str | None,
+            Query(
+                pattern=r"^[A-Za-z0-9]{1,40},[A-Za-z0-9]{1,40}$",
+                description="A,B in either direction",
+            ),
+        ] = None,  # noqa: E501
+        cameo: Annotated[
+            str | None, Query(pattern=r"^\d{2,4}$", description="CAMEO code or prefix")
+        ] = None,
+        cameo_root: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
+        quad_class: Annotated[list[int] | None, Query(description="1-4, repeatable")] = None,
+        date_from: DateFrom = None,
+        date_to: DateTo = None,
+        country: Annotated[
+            str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO3 of the event's place")
+        ] = None,  # noqa: E501
+        q: Annotated[
+            str | None, Query(max_length=MAX_QUERY_CHARS, description="text in the sentence")
+        ] = None,
+        article_id: Annotated[str | None, Query(max_length=500)] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        cursor: Annotated[
+            str | None, Query(max_length=2000, description="next_cursor of the previous page")
+        ] = None,  # noqa: E501
+    ) -> dict[str, Any]:
+        """Events matching every filter given, oldest first, one page at a time."""
+        lo, hi = _check_period(date_from, date_to)
+        quads = quad_class or []
+        if any(not 1 <= qc <= 4 for qc in quads):
+            raise HTTPException(400, "quad_class must be 1, 2, 3 or 4")
+        for name, value in (("q", q), ("article_id", article_id), ("cursor", cursor)):
+            if value is not None and "\x00" in value:
+                raise HTTPException(400, f"{name} contains a NUL character")
+        pair = tuple(dyad.upper().split(",")) if dyad else None
+        flt = EventFilter(
+            actor=_key(actor),
+            source=_key(source),
+            target=_key(target),
+            dyad=(pair[0], pair[1]) if pair else None,
+            cameo=cameo,
+            cameo_root=cameo_root,
+            quad_class=sorted(set(quads)),
+            date_from=lo,
+            date_to=hi,
+            country=_key(country),
+            q=q or None,
+            article_id=article_id,
+        )
+        try:
+            records, next_cursor = store.events(flt, limit, cursor)
+        except CursorError as exc:
+            raise HTTPException(400, str(exc)) from exc
+        return {"events": records, "count": len(records), "next_cursor": next_cursor}
+
+    @app.get("/v1/actors", response_model=list[ActorSummary], responses=ERRORS, tags=["aggregates"])
+    def actors(
+        group: Group = "country",
+        date_from: DateFrom = None,
+        date_to: DateTo = None,
+        limit: Limit = 200,
+    ) -> list[dict[str, Any]]:
+        """Actors by the number of events they take part in (for pickers)."""
+        lo, hi = _check_period(date_from, date_to)
+        return store.actors(group, lo, hi, limit)
+
+    @app.get("/v1/dyads", response_model=list[DyadOut], responses=ERRORS, tags=["aggregates"])
+    def dyads(
+        group: Group = "code",
+        date_from: DateFrom = None,
+        date_to: DateTo = None,
+        actor: Annotated[str | None, Query(pattern=ACTOR_KEY)] = None,
+        min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+        limit: Limit = 500,
+    ) -> list[dict[str, Any]]:
+        """Directed source → target totals: events, Goldstein sum and mean, quad-class counts."""
+        lo, hi = _check_period(date_from, date_to)
+        return store.dyads(group, lo, hi, _key(actor), min_events, limit)
+
+    @app.get("/v1/network", response_model=NetworkOut, responses=ERRORS, tags=["aggregates"])
+    def network(
+        group: Group = "country",
+        date_from: DateFrom = None,
+        date_to: DateTo = None,
+        min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+        limit: Limit = 500,
+    ) -> dict[str, Any]:
+        """Signed actor network of a period: edge sign from Goldstein, weight = events."""
+        lo, hi = _check_period(date_from, date_to)
+        return store.network(group, lo, hi, min_events, limit)
+
+    @app.get(
+        "/v1/alignments", response_model=list[AlignmentOut], responses=ERRORS, tags=["aggregates"]
+    )
+    def alignments(
+        group: Group = "country",
+        date_from: DateFrom = None,
+        date_to: DateTo = None,
+        min_common: Annotated[int, Query(ge=1, le=10_000)] = 1,
+        limit: Limit = 100,
+    ) -> list[dict[str, Any]]:
+        """Which actors side with whom: agreement of their signs toward shared partners."""
+        lo, hi = _check_period(date_from, date_to)
+        return store.alignments(group, lo, hi, min_common, limit)
+
+    @app.get("/v1/timeline", response_model=TimelineOut, responses=ERRORS, tags=["aggregates"])
+    def timeline(
+        a: Annotated[str, Query(pattern=ACTOR_KEY, description="first actor: code prefix or ISO3")],
+        b: Annotated[str, Query(pattern=ACTOR_KEY, description="second actor")],
+        interval: Annotated[str, Query(pattern="^(day|week|month|year)$")] = "month",
+        date_from: DateFrom = None,
+        date_to: DateTo = None,
+        directed: bool = False,
+    ) -> dict[str, Any]:
+        """Cooperation and conflict between two actors over time."""
+        lo, hi = _check_period(date_from, date_to)
+        ka, kb = a.upper(), b.upper()
+        points = store.timeline(ka, kb, interval, lo, hi, directed)
+        return {"a": ka, "b": kb, "interval": interval, "points": points}
+
+    @app.get(
+        "/v1/articles/{article_id}",
+        response_model=ArticleOut,
+        responses={**ERRORS, 404: {"model": ErrorOut, "description": "No such article"}},
+        tags=["events"],
+    )
+    def article(article_id: str) -> dict[str, Any]:
+        """The article with each event's sentence and trigger located in its text."""
+        if len(article_id) > 500 or "\x00" in article_id:
+            raise HTTPException(400, "article id is too long or contains a NUL character")
+        found = store.article(article_id)
+        if found is None:
+            raise HTTPException(404, f"no article with id {article_id!r} in this store")
+        return found
+
+    @app.post(
+        "/v1/code",
+        response_model=CodeOut,
+        responses={
+            **ERRORS,
+            413: {"model": ErrorOut, "description": "Body or text too large"},
+            503: {"model": ErrorOut, "description": "Coder not available"},
+        },
+        tags=["code"],
+    )
+    def code(body: CodeIn) -> dict[str, Any]:
+        """Code a text into events: the same records as ``bedfellows code``."""
+        from ..ingest.readers import validate_article
+
+        if len(body.text) > max_code_chars:
+            raise HTTPException(
+                413, f"text has {len(body.text):,} characters, over the limit of {max_code_chars:,}"
+            )
+        aid = body.id or "text"
+        if len(aid) > 500 or "\x00" in aid:
+            raise HTTPException(422, "id is too long or contains a NUL character")
+        result = validate_article(aid, body.text, body.published)
+        if result.article is None:
+            assert result.problem is not None
+            raise HTTPException(422, str(result.problem))
+        try:
+            fn = get_code_fn()
+        except Exception as exc:  # noqa: BLE001 - a missing model is the operator's problem
+            log.exception("coder could not be loaded")
+            raise HTTPException(503, f"the coder could not be loaded: {exc}") from exc
+        with coder_lock:  # one spaCy pipeline per process; calls are serialised
+            events = fn(result.article)
+        warning = str(result.problem) if result.problem else None
+        return {"events": [e.to_dict() for e in events], "warning": warning}
+
+    # -- dashboard --------------------------------------------------------------
+    static = static_dir()
+    index = static / "index.html"
+
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> Response:
+        if not index.is_file():
+            return JSONResponse(
+                {"detail": "dashboard not built: run `npm run build` in frontend/"}, 404
+            )
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+
+    if (static / "assets").is_dir():
+        # StaticFiles resolves paths and refuses anything outside its directory.
+        app.mount("/assets", StaticFiles(directory=static / "assets"), name="assets")
+    return app
+
+
+def _warm(get_fn: Callable[[], Coder]) -> None:
+    try:
+        get_fn()
+    except Exception:  # noqa: BLE001 - reported again on the first /v1/code request
+        log.exception("coder warm-up failed")

@@ -1,0 +1,191 @@
+"""Response and request shapes of the ``/v1`` API.
+
+They mirror :meth:`bedfellows.records.Event.to_dict` field for field, so the
+HTTP records are the CLI's JSON Lines records, and the OpenAPI document that
+schemathesis checks against is generated from the same definitions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ErrorOut(BaseModel):
+    """Every 4xx answer: one sentence that says what was wrong and what to do."""
+
+    detail: str
+
+
+class ActorOut(BaseModel):
+    code: str
+    name: str | None
+    country: str | None
+    text: str
+
+
+class PlaceOut(BaseModel):
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    precision: str | None = None
+
+
+class EventOut(BaseModel):
+    """One event record (spec "Event records out", plus the added fields)."""
+
+    event_id: str
+    article_id: str
+    sentence_index: int
+    sentence: str
+    source: ActorOut | None
+    target: ActorOut | None
+    cameo: str
+    quad_class: int
+    goldstein: float
+    plover: str | None
+    date: str | None
+    date_basis: str
+    location: PlaceOut | None
+    trigger: str
+    span: list[int]
+    quote: str | None
+    rule: str
+    date_precision: str | None
+    numbers: list[dict[str, Any]]
+    coder_version: str
+    trigger_span: list[int] | None
+    modality: str
+    plover_mode: str | None
+    plover_context: str | None
+
+
+class EventPage(BaseModel):
+    """A page of events; pass ``next_cursor`` back as ``cursor`` for the next page."""
+
+    events: list[EventOut]
+    count: int
+    next_cursor: str | None
+
+
+class CodeIn(BaseModel):
+    """Text to code. ``published`` (YYYY-MM-DD) anchors relative dates such as "on Friday"."""
+
+    text: str
+    published: str | None = None
+    id: str | None = Field(default=None, description="article id used in the records")
+
+
+class CodeOut(BaseModel):
+    events: list[EventOut]
+    warning: str | None = None
+
+
+class DyadOut(BaseModel):
+    """Directed source → target counts over the chosen period."""
+
+    source: str
+    target: str
+    source_name: str | None
+    target_name: str | None
+    events: int
+    goldstein_sum: float
+    goldstein_mean: float
+    q1: int
+    q2: int
+    q3: int
+    q4: int
+
+
+class NodeOut(BaseModel):
+    id: str
+    name: str | None
+    events: int
+
+
+class EdgeOut(BaseModel):
+    """Undirected pair; ``sign`` is +1 (cooperation), -1 (conflict) or 0 (balanced)."""
+
+    source: str
+    target: str
+    events: int
+    goldstein_sum: float
+    goldstein_mean: float
+    sign: int
+    cooperation: int
+    conflict: int
+
+
+class NetworkOut(BaseModel):
+    nodes: list[NodeOut]
+    edges: list[EdgeOut]
+
+
+class AlignmentOut(BaseModel):
+    """How alike two actors treat the same third parties: +1 same side, -1 opposite sides."""
+
+    a: str
+    b: str
+    score: float
+    common: int
+    shared: list[str]
+
+
+class ActorSummary(BaseModel):
+    key: str
+    name: str | None
+    events: int
+
+
+class TimelinePoint(BaseModel):
+    period: str
+    events: int
+    goldstein_sum: float
+    goldstein_mean: float
+    q1: int
+    q2: int
+    q3: int
+    q4: int
+
+
+class TimelineOut(BaseModel):
+    a: str
+    b: str
+    interval: str
+    points: list[TimelinePoint]
+
+
+class MarkedEvent(BaseModel):
+    """An event of the article with its sentence and trigger located in the article text.
+
+    ``sentence_span`` and ``trigger_offsets`` index the article text;
+    ``trigger_in_sentence`` indexes ``event.sentence``. Either may be null when
+    the coder's offsets do not match the text (then nothing is highlighted).
+    """
+
+    event: EventOut
+    sentence_span: list[int] | None
+    trigger_offsets: list[int] | None
+    trigger_in_sentence: list[int] | None
+
+
+class ArticleOut(BaseModel):
+    article_id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: str | None
+    language: str | None
+    text: str | None
+    events: list[MarkedEvent]
+
+
+class InfoOut(BaseModel):
+    version: str
+    events: int
+    articles: int
+    first_date: str | None
+    last_date: str | None

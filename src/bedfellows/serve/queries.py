@@ -1,0 +1,548 @@
+"""Read-only, parameterised SQL over the store's DuckDB file.
+
+The server never writes: the file is opened with ``read_only=True`` and every
+value from a request travels as a bound parameter. Column and table names come
+only from :mod:`bedfellows.schema` constants and the fixed choices below, never
+from a request.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import logging
+import math
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ..errors import StoreError
+from ..schema import (
+    ARTICLE_COLUMN_NAMES,
+    ARTICLES_TABLE,
+    EVENT_COLUMN_NAMES,
+    EVENTS_TABLE,
+    row_to_event,
+)
+
+log = logging.getLogger(__name__)
+
+GROUPS = ("code", "country")
+INTERVALS = ("day", "week", "month", "year")
+# Columns every query below needs; the store may add more, which we ignore.
+_REQUIRED_EVENT_COLUMNS = (
+    "event_id",
+    "article_id",
+    "date",
+    "source_code",
+    "target_code",
+    "source_country",
+    "target_country",
+    "source_name",
+    "target_name",
+    "cameo",
+    "cameo_root",
+    "quad_class",
+    "goldstein",
+    "location_country",
+    "location_lat",
+    "location_lon",
+    "sentence",
+    "span_start",
+    "span_end",
+    "trigger_start",
+    "trigger_end",
+)
+
+
+class CursorError(ValueError):
+    """The pagination cursor was not one this server handed out."""
+
+
+def encode_cursor(date_key: str, event_id: str) -> str:
+    """Opaque cursor: base64url of the last row's sort key (clients must not parse it)."""
+    raw = json.dumps(["v1", date_key, event_id], separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8"))
+    except (ValueError, UnicodeError, binascii.Error) as exc:
+        raise CursorError("cursor is not valid; use the next_cursor of a previous page") from exc
+    if (
+        not isinstance(value, list)
+        or len(value) != 3
+        or value[0] != "v1"
+        or not all(isinstance(v, str) for v in value[1:])
+    ):
+        raise CursorError("cursor is not valid; use the next_cursor of a previous page")
+    return value[1], value[2]
+
+
+def _like_prefix(key: str) -> str:
+    """A LIKE pattern matching codes that start with ``key`` (wildcards escaped)."""
+    return key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _actor_match(role: str, key: str) -> tuple[str, list[Any]]:
+    """An actor key matches a code prefix (``IRN`` ⊃ ``IRNGOV``) or the actor's country."""
+    assert role in ("source", "target")
+    return (
+        f"({role}_code LIKE ? ESCAPE '\\' OR {role}_country = ?)",
+        [_like_prefix(key), key],
+    )
+
+
+def group_expr(role: str, group: str) -> str:
+    """SQL for the node key of one side of an event."""
+    assert role in ("source", "target") and group in GROUPS
+    if group == "country":
+        return f"coalesce({role}_country, {role}_code)"
+    return f"{role}_code"
+
+
+@lru_cache(maxsize=512)
+def country_name(iso3: str) -> str | None:
+    """Short English name of an ISO 3166-1 alpha-3 code ("Iran", "United States")."""
+    import pycountry
+
+    c = pycountry.countries.get(alpha_3=iso3)
+    if c is None:
+        return None
+    name = getattr(c, "common_name", None) or c.name
+    return str(name).split(",")[0]
+
+
+@dataclass
+class EventFilter:
+    """Filters of ``GET /v1/events`` (and of the aggregates that accept the same)."""
+
+    actor: str | None = None
+    source: str | None = None
+    target: str | None = None
+    dyad: tuple[str, str] | None = None
+    cameo: str | None = None
+    cameo_root: str | None = None
+    quad_class: list[int] = field(default_factory=list)
+    date_from: str | None = None
+    date_to: str | None = None
+    country: str | None = None
+    q: str | None = None
+    article_id: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        """A WHERE clause (``TRUE`` when empty) and its parameters."""
+        parts: list[str] = []
+        params: list[Any] = []
+
+        def add(sql: str, values: Sequence[Any]) -> None:
+            parts.append(sql)
+            params.extend(values)
+
+        if self.actor:
+            s_sql, s_par = _actor_match("source", self.actor)
+            t_sql, t_par = _actor_match("target", self.actor)
+            add(f"({s_sql} OR {t_sql})", s_par + t_par)
+        if self.source:
+            add(*_actor_match("source", self.source))
+        if self.target:
+            add(*_actor_match("target", self.target))
+        if self.dyad:
+            a, b = self.dyad
+            sa, pa_ = _actor_match("source", a)
+            tb, pb = _actor_match("target", b)
+            sb, pb2 = _actor_match("source", b)
+            ta, pa2 = _actor_match("target", a)
+            add(f"(({sa} AND {tb}) OR ({sb} AND {ta}))", pa_ + pb + pb2 + pa2)
+        if self.cameo:
+            add("cameo LIKE ? ESCAPE '\\'", [_like_prefix(self.cameo)])
+        if self.cameo_root:
+            add("cameo_root = ?", [self.cameo_root])
+        if self.quad_class:
+            add(f"quad_class IN ({', '.join('?' for _ in self.quad_class)})", list(self.quad_class))
+        if self.date_from:
+            add("date >= ?", [self.date_from])
+        if self.date_to:
+            add("date <= ?", [self.date_to])
+        if self.country:
+            add("location_country = ?", [self.country])
+        if self.q:
+            add("sentence ILIKE ? ESCAPE '\\'", ["%" + _like_prefix(self.q)])
+        if self.article_id:
+            add("article_id = ?", [self.article_id])
+        return (" AND ".join(parts) if parts else "TRUE"), params
+
+
+def _sign(total: float, n: int) -> int:
+    if n == 0 or abs(total) < 1e-9:
+        return 0
+    return 1 if total > 0 else -1
+
+
+class ReadOnlyStore:
+    """The store's DuckDB file opened read-only; one cursor per query, so threads are safe."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise StoreError(f"database {self.path} does not exist; build it with the store first")
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=True)
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"cannot open {self.path} read-only ({exc}); is another process writing it?"
+            ) from exc
+        self._lock = threading.Lock()
+        tables = {
+            r[0]
+            for r in self._con.execute(
+                "SELECT table_name FROM information_schema.tables"
+            ).fetchall()
+        }
+        if EVENTS_TABLE not in tables:
+            raise StoreError(
+                f"database {self.path} has no '{EVENTS_TABLE}' table; is it a bedfellows store?"
+            )
+        cols = self._columns(EVENTS_TABLE)
+        missing = [c for c in _REQUIRED_EVENT_COLUMNS if c not in cols]
+        if missing:
+            raise StoreError(
+                f"table '{EVENTS_TABLE}' in {self.path} lacks columns: {', '.join(missing)}"
+            )
+        self.event_columns = [c for c in EVENT_COLUMN_NAMES if c in cols]
+        self.has_articles = ARTICLES_TABLE in tables
+        self.article_columns = (
+            [c for c in ARTICLE_COLUMN_NAMES if c in self._columns(ARTICLES_TABLE)]
+            if self.has_articles
+            else []
+        )
+
+    def _columns(self, table: str) -> set[str]:
+        rows = self._con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def close(self) -> None:
+        self._con.close()
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows as dicts; a fresh cursor per call (DuckDB cursors are per-thread)."""
+        with self._lock:
+            cur = self._con.cursor()
+        try:
+            cur.execute(sql, list(params))
+            names = [d[0] for d in cur.description or []]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        finally:
+            cur.close()
+
+    # -- events -----------------------------------------------------------------
+    def events(
+        self, flt: EventFilter, limit: int, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of event records, ordered by (date, event_id); undated events come first."""
+        where, params = flt.where()
+        if cursor:
+            last_date, last_id = decode_cursor(cursor)
+            where += " AND (coalesce(date, '') > ? OR (coalesce(date, '') = ? AND event_id > ?))"
+            params += [last_date, last_date, last_id]
+        cols = ", ".join(self.event_columns)
+        rows = self.query(
+            f"SELECT {cols} FROM {EVENTS_TABLE} WHERE {where} "
+            "ORDER BY coalesce(date, ''), event_id LIMIT ?",
+            params + [limit + 1],
+        )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        records = [row_to_event(r).to_dict() for r in rows]
+        next_cursor = encode_cursor(rows[-1]["date"] or "", rows[-1]["event_id"]) if more else None
+        return records, next_cursor
+
+    def info(self) -> dict[str, Any]:
+        row = self.query(
+            f"SELECT count(*) AS n, min(date) AS lo, max(date) AS hi FROM {EVENTS_TABLE}"
+        )[0]
+        arts = (
+            self.query(f"SELECT count(*) AS n FROM {ARTICLES_TABLE}")[0]["n"]
+            if self.has_articles
+            else self.query(f"SELECT count(DISTINCT article_id) AS n FROM {EVENTS_TABLE}")[0]["n"]
+        )
+        return {
+            "events": row["n"],
+            "articles": arts,
+            "first_date": row["lo"],
+            "last_date": row["hi"],
+        }
+
+    # -- aggregates -------------------------------------------------------------
+    def _period_where(self, date_from: str | None, date_to: str | None) -> tuple[str, list[Any]]:
+        return EventFilter(date_from=date_from, date_to=date_to).where()
+
+    def actors(
+        self, group: str, date_from: str | None, date_to: str | None, limit: int
+    ) -> list[dict[str, Any]]:
+        """Actors by number of events they take part in, with a display name."""
+        where, params = self._period_where(date_from, date_to)
+        rows = self.query(
+            f"""
+            WITH sides AS (
+              SELECT {group_expr("source", group)} AS key, source_code AS code, source_name AS name
+                FROM {EVENTS_TABLE} WHERE source_code IS NOT NULL AND {where}
+              UNION ALL
+              SELECT {group_expr("target", group)}, target_code, target_name
+                FROM {EVENTS_TABLE} WHERE target_code IS NOT NULL AND {where}
+            )
+            SELECT key, mode(name) AS name, count(*) AS events FROM sides
+            GROUP BY key ORDER BY events DESC, key LIMIT ?
+            """,
+            params + params + [limit],
+        )
+        for r in rows:
+            r["name"] = self._display_name(r["key"], r["name"], group)
+        return rows
+
+    @staticmethod
+    def _display_name(key: str, name: str | None, group: str) -> str | None:
+        if group == "country" and len(key) == 3:
+            return country_name(key) or name
+        return name
+
+    def dyads(
+        self,
+        group: str,
+        date_from: str | None,
+        date_to: str | None,
+        actor: str | None,
+        min_events: int,
+        limit: int,
+    ) -> list[dict[str, Any]]:
+        """Directed source → target totals for the period."""
+        flt = EventFilter(date_from=date_from, date_to=date_to, actor=actor)
+        where, params = flt.where()
+        s, t = group_expr("source", group), group_expr("target", group)
+        rows = self.query(
+            f"""
+            SELECT {s} AS source, {t} AS target,
+                   mode(source_name) AS source_name, mode(target_name) AS target_name,
+                   count(*) AS events, sum(goldstein) AS goldstein_sum,
+                   avg(goldstein) AS goldstein_mean,
+                   count(*) FILTER (WHERE quad_class = 1) AS q1,
+                   count(*) FILTER (WHERE quad_class = 2) AS q2,
+                   count(*) FILTER (WHERE quad_class = 3) AS q3,
+                   count(*) FILTER (WHERE quad_class = 4) AS q4
+            FROM {EVENTS_TABLE}
+            WHERE source_code IS NOT NULL AND target_code IS NOT NULL AND {where}
+            GROUP BY 1, 2 HAVING count(*) >= ?
+            ORDER BY events DESC, source, target LIMIT ?
+            """,
+            params + [min_events, limit],
+        )
+        for r in rows:
+            r["source_name"] = self._display_name(r["source"], r["source_name"], group)
+            r["target_name"] = self._display_name(r["target"], r["target_name"], group)
+            r["goldstein_sum"] = float(r["goldstein_sum"] or 0.0)
+            r["goldstein_mean"] = float(r["goldstein_mean"] or 0.0)
+        return rows
+
+    def network(
+        self, group: str, date_from: str | None, date_to: str | None, min_events: int, limit: int
+    ) -> dict[str, Any]:
+        """Signed undirected actor network: sign from the summed Goldstein score of the pair."""
+        where, params = self._period_where(date_from, date_to)
+        s, t = group_expr("source", group), group_expr("target", group)
+        edges = self.query(
+            f"""
+            WITH e AS (
+              SELECT least({s}, {t}) AS a, greatest({s}, {t}) AS b, goldstein, quad_class
+              FROM {EVENTS_TABLE}
+              WHERE source_code IS NOT NULL AND target_code IS NOT NULL AND {where}
+            )
+            SELECT a AS source, b AS target, count(*) AS events,
+                   sum(goldstein) AS goldstein_sum, avg(goldstein) AS goldstein_mean,
+                   count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
+                   count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict
+            FROM e WHERE a <> b GROUP BY 1, 2 HAVING count(*) >= ?
+            ORDER BY events DESC, source, target LIMIT ?
+            """,
+            params + [min_events, limit],
+        )
+        for e in edges:
+            e["goldstein_sum"] = float(e["goldstein_sum"] or 0.0)
+            e["goldstein_mean"] = float(e["goldstein_mean"] or 0.0)
+            e["sign"] = _sign(e["goldstein_sum"], e["events"])
+        keep = {e["source"] for e in edges} | {e["target"] for e in edges}
+        nodes = [
+            {"id": a["key"], "name": a["name"], "events": a["events"]}
+            for a in self.actors(group, date_from, date_to, limit=100_000)
+            if a["key"] in keep
+        ]
+        return {"nodes": nodes, "edges": edges}
+
+    def alignments(
+        self, group: str, date_from: str | None, date_to: str | None, min_common: int, limit: int
+    ) -> list[dict[str, Any]]:
+        """Pairs of actors scored by how alike they treat shared third parties.
+
+        score = mean over shared partners c of sign(a, c) * sign(b, c): +1 when
+        they are always on the same side (the "strange bedfellows" of the name).
+        """
+        net = self.network(group, date_from, date_to, min_events=1, limit=100_000)
+        signs: dict[str, dict[str, int]] = defaultdict(dict)
+        for e in net["edges"]:
+            if e["sign"]:
+                signs[e["source"]][e["target"]] = e["sign"]
+                signs[e["target"]][e["source"]] = e["sign"]
+        out: list[dict[str, Any]] = []
+        for a, b in combinations(sorted(signs), 2):
+            shared = sorted((set(signs[a]) & set(signs[b])) - {a, b})
+            if len(shared) < max(1, min_common):
+                continue
+            score = sum(signs[a][c] * signs[b][c] for c in shared) / len(shared)
+            out.append({"a": a, "b": b, "score": score, "common": len(shared), "shared": shared})
+        out.sort(key=lambda r: (-abs(r["score"]) * math.log1p(r["common"]), r["a"], r["b"]))
+        return out[:limit]
+
+    def timeline(
+        self,
+        a: str,
+        b: str,
+        interval: str,
+        date_from: str | None,
+        date_to: str | None,
+        directed: bool,
+    ) -> list[dict[str, Any]]:
+        """Goldstein and quad-class counts per period for the events between two actors."""
+        period = {
+            "day": "strftime(d, '%Y-%m-%d')",
+            "week": "strftime(d, '%G-W%V')",
+            "month": "strftime(d, '%Y-%m')",
+            "year": "strftime(d, '%Y')",
+        }[interval]
+        flt = EventFilter(date_from=date_from, date_to=date_to)
+        if directed:
+            flt.source, flt.target = a, b
+        else:
+            flt.dyad = (a, b)
+        where, params = flt.where()
+        rows = self.query(
+            f"""
+            WITH e AS (
+              SELECT TRY_CAST(date AS DATE) AS d, goldstein, quad_class
+              FROM {EVENTS_TABLE} WHERE {where}
+            )
+            SELECT {period} AS period, count(*) AS events,
+                   sum(goldstein) AS goldstein_sum, avg(goldstein) AS goldstein_mean,
+                   count(*) FILTER (WHERE quad_class = 1) AS q1,
+                   count(*) FILTER (WHERE quad_class = 2) AS q2,
+                   count(*) FILTER (WHERE quad_class = 3) AS q3,
+                   count(*) FILTER (WHERE quad_class = 4) AS q4
+            FROM e WHERE d IS NOT NULL GROUP BY 1 ORDER BY 1
+            """,
+            params,
+        )
+        for r in rows:
+            r["goldstein_sum"] = float(r["goldstein_sum"] or 0.0)
+            r["goldstein_mean"] = float(r["goldstein_mean"] or 0.0)
+        return rows
+
+    # -- articles ---------------------------------------------------------------
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """The article with each event located in its text, or None when unknown."""
+        art: dict[str, Any] | None = None
+        if self.has_articles:
+            cols = ", ".join(self.article_columns)
+            found = self.query(
+                f"SELECT {cols} FROM {ARTICLES_TABLE} WHERE article_id = ? LIMIT 1", [article_id]
+            )
+            art = found[0] if found else None
+        cols = ", ".join(self.event_columns)
+        rows = self.query(
+            f"SELECT {cols} FROM {EVENTS_TABLE} WHERE article_id = ? "
+            "ORDER BY sentence_index, event_id",
+            [article_id],
+        )
+        if art is None and not rows:
+            return None
+        art = art or {"article_id": article_id}
+        text = art.get("text")
+        events = []
+        for r in rows:
+            ev = row_to_event(r).to_dict()
+            events.append({"event": ev, **locate(text, ev)})
+        return {
+            **{
+                k: art.get(k)
+                for k in ("article_id", "title", "source", "url", "published", "language")
+            },
+            "text": text,
+            "events": events,
+        }
+
+
+def locate(text: str | None, ev: dict[str, Any]) -> dict[str, list[int] | None]:
+    """Where an event's sentence and trigger sit, checked against the text.
+
+    Offsets from the coder are trusted only when they agree with the text; the
+    trigger may be a lemma ("seize" for "seized"), so it is found by prefix.
+    """
+    sentence: str = ev["sentence"]
+    s0, s1 = ev["span"]
+    sentence_span: list[int] | None = None
+    if text is not None:
+        if text[s0:s1] == sentence:
+            sentence_span = [s0, s1]
+        else:
+            at = text.find(sentence) if sentence else -1
+            sentence_span = [at, at + len(sentence)] if at >= 0 else None
+    base = sentence_span[0] if sentence_span else s0
+    in_sentence: list[int] | None = None
+    ts = ev.get("trigger_span")
+    if ts and base <= ts[0] < ts[1] <= base + len(sentence):
+        in_sentence = [ts[0] - base, ts[1] - base]
+    elif ts and s0 <= ts[0] < ts[1] <= s1 and len(sentence) == s1 - s0:
+        in_sentence = [ts[0] - s0, ts[1] - s0]
+    else:
+        in_sentence = find_word(sentence, ev.get("trigger") or "")
+    trigger_offsets = (
+        [in_sentence[0] + sentence_span[0], in_sentence[1] + sentence_span[0]]
+        if in_sentence and sentence_span
+        else None
+    )
+    return {
+        "sentence_span": sentence_span,
+        "trigger_offsets": trigger_offsets,
+        "trigger_in_sentence": in_sentence,
+    }
+
+
+def find_word(sentence: str, trigger: str) -> list[int] | None:
+    """The whole word of ``sentence`` that starts with the trigger's stem (case-insensitive)."""
+    import re
+
+    words = trigger.split()
+    if not words:
+        return None
+    stem = re.escape(words[0][: max(3, len(words[0]) - 2)])
+    tail = "".join(r"\W+" + re.escape(w) + r"\w*" for w in words[1:])
+    m = re.search(rf"\b{stem}\w*{tail}", sentence, flags=re.IGNORECASE)
+    return [m.start(), m.end()] if m else None
+
+
+def valid_date(value: str) -> str:
+    """``YYYY-MM-DD`` that is a real date; raises ValueError with a sentence otherwise."""
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a real YYYY-MM-DD date") from exc

@@ -1,0 +1,280 @@
+"""The /v1 API over a real DuckDB store file opened read-only."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from fastapi.testclient import TestClient
+
+from bedfellows.errors import StoreError
+from bedfellows.records import Article, Event
+from bedfellows.serve.app import create_app
+from bedfellows.serve.queries import ReadOnlyStore, decode_cursor, encode_cursor, find_word
+
+Corpus = tuple[list[Article], list[Event]]
+
+
+def test_info_counts_the_store(client: TestClient, corpus: Corpus) -> None:
+    body = client.get("/v1/info").json()
+    assert body["events"] == len(corpus[1])
+    assert body["articles"] == len(corpus[0])
+    assert body["first_date"] == "2014-06-01"
+
+
+def test_events_are_the_cli_records(client: TestClient, corpus: Corpus) -> None:
+    by_id = {e.event_id: e.to_dict() for e in corpus[1]}
+    body = client.get("/v1/events", params={"limit": 500}).json()
+    assert body["count"] == len(by_id)
+    assert body["next_cursor"] is None
+    for rec in body["events"]:
+        assert rec == by_id[rec["event_id"]]
+
+
+def test_pagination_walks_every_event_once(client: TestClient, corpus: Corpus) -> None:
+    seen: list[str] = []
+    cursor = None
+    pages = 0
+    while True:
+        params: dict[str, str | int] = {"limit": 7}
+        if cursor:
+            params["cursor"] = cursor
+        body = client.get("/v1/events", params=params).json()
+        seen += [e["event_id"] for e in body["events"]]
+        pages += 1
+        cursor = body["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(e.event_id for e in corpus[1])
+    assert len(seen) == len(set(seen))
+    assert pages == -(-len(seen) // 7)
+    dates = [e["date"] for e in client.get("/v1/events", params={"limit": 500}).json()["events"]]
+    assert dates == sorted(dates)
+
+
+@pytest.mark.parametrize(
+    ("params", "check"),
+    [
+        ({"actor": "IRN"}, lambda e: "IRN" in (e["source"]["country"], e["target"]["country"])),
+        ({"source": "usamil"}, lambda e: e["source"]["code"] == "USAMIL"),
+        ({"target": "IMGMUSISI"}, lambda e: e["target"]["code"] == "IMGMUSISI"),
+        (
+            {"dyad": "USA,IRN"},
+            lambda e: {e["source"]["country"], e["target"]["country"]} == {"USA", "IRN"},
+        ),
+        ({"cameo": "195"}, lambda e: e["cameo"].startswith("195")),
+        ({"cameo_root": "12"}, lambda e: e["cameo"][:2] == "12"),
+        ({"quad_class": [3, 4]}, lambda e: e["quad_class"] in (3, 4)),
+        ({"date_from": "2014-07-01", "date_to": "2014-07-31"}, lambda e: "2014-07" in e["date"]),
+        ({"country": "IRN"}, lambda e: e["location"]["country"] == "IRN"),
+        ({"q": "mosul"}, lambda e: "Mosul" in e["sentence"]),
+        ({"article_id": "art-003"}, lambda e: e["article_id"] == "art-003"),
+    ],
+)
+def test_event_filters(client: TestClient, params: dict[str, object], check: object) -> None:
+    body = client.get("/v1/events", params={**params, "limit": 500}).json()
+    assert body["count"] > 0, params
+    assert all(check(e) for e in body["events"])  # type: ignore[operator]
+    total = client.get("/v1/events", params={"limit": 500}).json()["count"]
+    assert body["count"] < total
+
+
+def test_text_search_treats_wildcards_literally(client: TestClient) -> None:
+    assert client.get("/v1/events", params={"q": "%"}).json()["count"] == 0
+    assert client.get("/v1/events", params={"q": "_"}).json()["count"] == 0
+    assert client.get("/v1/events", params={"q": "'; DROP TABLE events; --"}).json()["count"] == 0
+    assert client.get("/v1/info").json()["events"] > 0
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"cursor": "not-a-cursor"}, "cursor"),
+        ({"cursor": encode_cursor("x", "y")[:-3] + "!!!"}, "cursor"),
+        ({"date_from": "2014-02-31"}, "date_from"),
+        ({"date_from": "2014-08-01", "date_to": "2014-07-01"}, "after"),
+        ({"quad_class": 5}, "quad_class"),
+        ({"limit": 0}, "limit"),
+        ({"limit": 501}, "limit"),
+        ({"actor": "IRN GOV"}, "actor"),
+        ({"dyad": "IRN"}, "dyad"),
+        ({"cameo": "abc"}, "cameo"),
+        ({"q": "x" * 201}, "q"),
+    ],
+)
+def test_bad_parameters_are_4xx_with_a_message(
+    client: TestClient, params: dict[str, object], fragment: str
+) -> None:
+    r = client.get("/v1/events", params=params)
+    assert r.status_code in (400, 422), r.text
+    assert fragment in r.json()["detail"]
+    assert "Traceback" not in r.text
+
+
+def test_cursor_round_trip() -> None:
+    assert decode_cursor(encode_cursor("2014-06-01", "abc")) == ("2014-06-01", "abc")
+
+
+def test_network_has_signed_edges(client: TestClient) -> None:
+    net = client.get("/v1/network").json()
+    ids = {n["id"] for n in net["nodes"]}
+    assert {"IRN", "USA", "IMGMUSISI", "IRQ"} <= ids
+    names = {n["id"]: n["name"] for n in net["nodes"]}
+    assert names["IRN"] == "Iran" and names["USA"] == "United States"
+    edge = {(e["source"], e["target"]): e for e in net["edges"]}
+    assert edge[("IMGMUSISI", "USA")]["sign"] == -1
+    assert edge[("IRN", "IRQ")]["sign"] == 1
+    assert all(e["source"] < e["target"] for e in net["edges"])
+    by_code = client.get("/v1/network", params={"group": "code"}).json()
+    assert {"IRNGOV", "USAGOV", "USAMIL", "IMGMUSISI"} <= {n["id"] for n in by_code["nodes"]}
+
+
+def test_network_period_restricts_volume(client: TestClient) -> None:
+    full = sum(e["events"] for e in client.get("/v1/network").json()["edges"])
+    part = client.get("/v1/network", params={"date_from": "2014-07-01", "date_to": "2014-07-31"})
+    assert 0 < sum(e["events"] for e in part.json()["edges"]) < full
+
+
+def test_dyads_are_directed(client: TestClient) -> None:
+    rows = client.get("/v1/dyads").json()
+    pair = {(r["source"], r["target"]): r for r in rows}
+    isil = pair[("IMGMUSISI", "IRQGOV")]
+    assert isil["q4"] == isil["events"] > 0 and isil["goldstein_mean"] == -10.0
+    assert ("IRQGOV", "IMGMUSISI") not in pair
+    only = client.get("/v1/dyads", params={"actor": "USAMIL"}).json()
+    assert only and all("USAMIL" in (r["source"], r["target"]) for r in only)
+
+
+def test_alignments_find_the_strange_bedfellows(client: TestClient) -> None:
+    rows = client.get("/v1/alignments").json()
+    pair = {(r["a"], r["b"]): r for r in rows}
+    # Both fight ISIL: same side there.
+    assert "IMGMUSISI" in pair[("IRN", "USA")]["shared"]
+    assert pair[("IRN", "USA")]["score"] > 0
+
+
+def test_actors_and_timeline(client: TestClient) -> None:
+    actors = {a["key"]: a for a in client.get("/v1/actors").json()}
+    assert actors["IMGMUSISI"]["name"] == "Islamic State of Iraq and the Levant"
+    tl = client.get("/v1/timeline", params={"a": "irn", "b": "usa"}).json()
+    assert tl["a"] == "IRN" and tl["interval"] == "month"
+    assert [p["period"] for p in tl["points"]] == sorted(p["period"] for p in tl["points"])
+    total = sum(p["events"] for p in tl["points"])
+    dy = client.get("/v1/events", params={"dyad": "IRN,USA", "limit": 500}).json()["count"]
+    assert total == dy > 0
+    assert all(p["q1"] + p["q2"] + p["q3"] + p["q4"] == p["events"] for p in tl["points"])
+    days = client.get("/v1/timeline", params={"a": "IRN", "b": "USA", "interval": "day"}).json()
+    assert len(days["points"]) >= len(tl["points"])
+    directed = client.get("/v1/timeline", params={"a": "USA", "b": "IRN", "directed": True}).json()
+    assert sum(p["events"] for p in directed["points"]) < total
+
+
+def test_article_marks_sentence_and_trigger(client: TestClient, corpus: Corpus) -> None:
+    body = client.get("/v1/articles/art-002").json()
+    assert body["title"] == "Story 2"
+    assert len(body["events"]) == 3
+    for m in body["events"]:
+        s0, s1 = m["sentence_span"]
+        assert body["text"][s0:s1] == m["event"]["sentence"]
+        t0, t1 = m["trigger_offsets"]
+        assert body["text"][t0:t1] == m["event"]["trigger"]
+        a, b = m["trigger_in_sentence"]
+        assert m["event"]["sentence"][a:b] == m["event"]["trigger"]
+
+
+def test_unknown_article_is_404(client: TestClient) -> None:
+    r = client.get("/v1/articles/nope")
+    assert r.status_code == 404 and "nope" in r.json()["detail"]
+
+
+def test_find_word_accepts_lemma_triggers() -> None:
+    s = "ISIL fighters seized the city."
+    assert find_word(s, "seize") == [14, 20]
+    assert find_word(s, "bomb") is None
+
+
+def test_body_limits_are_413(db: Path) -> None:
+    app = create_app(db, max_body_bytes=2_000, max_code_chars=100)
+    with TestClient(app) as c:
+        r = c.post("/v1/code", json={"text": "x" * 5_000})
+        assert r.status_code == 413 and "limit" in r.json()["detail"]
+        r = c.post("/v1/code", json={"text": "Iran spoke. " * 20})
+        assert r.status_code == 413 and "100" in r.json()["detail"]
+
+        def chunks() -> Iterator[bytes]:  # no Content-Length: counted while streaming
+            for _ in range(10):
+                yield b"x" * 500
+
+        r = c.post("/v1/code", content=chunks(), headers={"content-type": "application/json"})
+        assert r.status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ({"text": ""}, "E102"),
+        ({"text": "a\x00b"}, "E103"),
+        ({}, "text"),
+        ({"text": 5}, "text"),
+    ],
+)
+def test_code_rejects_bad_bodies(
+    client: TestClient, body: dict[str, object], fragment: str
+) -> None:
+    r = client.post("/v1/code", json=body)
+    assert r.status_code == 422
+    assert fragment in r.json()["detail"]
+
+
+def test_code_rejects_malformed_json(client: TestClient) -> None:
+    r = client.post("/v1/code", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["detail"]
+
+
+def test_store_is_opened_read_only(db: Path) -> None:
+    store = ReadOnlyStore(db)
+    try:
+        with pytest.raises(duckdb.Error):
+            store.query("DELETE FROM events")
+        assert store.query("SELECT count(*) AS n FROM events")[0]["n"] > 0
+    finally:
+        store.close()
+
+
+def test_bad_store_files_fail_clearly(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="does not exist"):
+        create_app(tmp_path / "missing.duckdb")
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    with pytest.raises(StoreError, match="no 'events' table"):
+        create_app(empty)
+
+
+def test_static_files_do_not_traverse(client: TestClient) -> None:
+    for path in (
+        "/assets/../app.py",
+        "/assets/%2e%2e/app.py",
+        "/assets/..%2fapp.py",
+        "/assets/%2e%2e/%2e%2e/records.py",
+        "/assets/....//app.py",
+    ):
+        r = client.get(path)
+        assert r.status_code == 404, path
+        assert "create_app" not in r.text
+
+
+def test_openapi_and_docs(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert {
+        "/v1/code",
+        "/v1/events",
+        "/v1/dyads",
+        "/v1/network",
+        "/v1/alignments",
+        "/v1/articles/{article_id}",
+    } <= set(spec["paths"])
+    assert client.get("/docs").status_code == 200
+    assert json.dumps(spec).count("HTTPValidationError") == 0
