@@ -1,0 +1,217 @@
+"""Actor and agent dictionaries, compiled to a token trie for fast matching.
+
+Phrases are stored pre-tokenised (lower-case spaCy tokens joined by spaces),
+so matching a document is a dictionary lookup per token, with no spaCy
+``PhraseMatcher`` to build at start-up. The compiled form is cached by content
+hash in the user cache directory (see :func:`load_default_dictionary`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .tabari import DatedCode, read_actor_file, read_agent_file
+
+log = logging.getLogger(__name__)
+
+DATA_FILES = ("supplement_actors.tsv", "actors.tsv", "supplement_agents.tsv", "agents.tsv", "countries.tsv")
+CACHE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """A named actor: canonical name and date-bounded codes (first valid code wins)."""
+
+    name: str
+    codes: tuple[DatedCode, ...]
+    origin: str
+
+    def code_on(self, day: str | None) -> str | None:
+        for c in self.codes:
+            if c.valid_on(day):
+                return c.code
+        # no code valid on that day: fall back to the last undated one, else none
+        undated = [c for c in self.codes if not c.start and not c.end]
+        return undated[-1].code if undated else None
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    name: str
+    capital: str
+    iso2: str
+
+
+@dataclass
+class ActorDictionary:
+    """Token trie over actor names and agent nouns."""
+
+    entries: list[ActorEntry] = field(default_factory=list)
+    agent_codes: list[str] = field(default_factory=list)
+    # first token → list of (token tuple, kind, index) sorted longest first
+    trie: dict[str, list[tuple[tuple[str, ...], str, int]]] = field(default_factory=dict)
+    countries: dict[str, Country] = field(default_factory=dict)
+    code_names: dict[str, str] = field(default_factory=dict)
+
+    # -- building -----------------------------------------------------------
+    def add_phrase(self, tokens: tuple[str, ...], kind: str, index: int) -> None:
+        if not tokens:
+            return
+        bucket = self.trie.setdefault(tokens[0], [])
+        for existing, k, _ in bucket:
+            if existing == tokens and k == kind:
+                return  # the first file to define a phrase wins (supplements come first)
+        bucket.append((tokens, kind, index))
+
+    def add_actor(self, name: str, phrases: Iterable[str], codes: Sequence[DatedCode], origin: str) -> None:
+        idx = len(self.entries)
+        entry = ActorEntry(name, tuple(codes), origin)
+        self.entries.append(entry)
+        for c in codes:
+            self.code_names.setdefault(c.code, name)
+        for p in phrases:
+            self.add_phrase(tuple(p.split()), "actor", idx)
+
+    def add_agent(self, phrase: str, code: str, plurals: Iterable[str] = ()) -> None:
+        idx = len(self.agent_codes)
+        self.agent_codes.append(code)
+        self.add_phrase(tuple(phrase.split()), "agent", idx)
+        for p in plurals:
+            self.add_phrase(tuple(p.split()), "agent", idx)
+
+    def finish(self) -> None:
+        for bucket in self.trie.values():
+            bucket.sort(key=lambda item: (-len(item[0]), item[1] != "actor"))
+
+    # -- lookups ------------------------------------------------------------
+    def country_of(self, code: str | None) -> str | None:
+        """ISO3 country of an actor code (``IRQMIL`` → IRQ; ``IMGMUSISI`` → None)."""
+        if code and code[:3] in self.countries:
+            return code[:3]
+        return None
+
+    def name_of(self, code: str) -> str | None:
+        if code in self.code_names:
+            return self.code_names[code]
+        country = self.countries.get(code[:3])
+        return country.name if country else None
+
+
+def _read_tsv(text: str) -> Iterable[list[str]]:
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        yield line.split("\t")
+
+
+def _data_text(name: str) -> str:
+    return resources.files("bedfellows.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def build_default_dictionary() -> ActorDictionary:
+    """Compile the packaged dictionaries (supplements first, so they win ties)."""
+    d = ActorDictionary()
+    for cols in _read_tsv(_data_text("countries.tsv")):
+        iso3, name, capital, iso2 = (cols + ["", "", "", ""])[:4]
+        d.countries[iso3] = Country(iso3, name, capital, iso2)
+        d.code_names.setdefault(iso3, name)
+    for fname in ("supplement_actors.tsv", "actors.tsv"):
+        for cols in _read_tsv(_data_text(fname)):
+            if len(cols) < 3:
+                continue
+            name, phrases, codes = cols[0], cols[1], cols[2]
+            origin = cols[3] if len(cols) > 3 else fname
+            dated = [DatedCode.from_text(c) for c in codes.split(";") if c]
+            d.add_actor(name, phrases.split("|"), dated, origin)
+    for fname in ("supplement_agents.tsv", "agents.tsv"):
+        for cols in _read_tsv(_data_text(fname)):
+            if len(cols) < 2:
+                continue
+            plurals = cols[2].split("|") if len(cols) > 2 and cols[2] else []
+            d.add_agent(cols[0], cols[1], plurals)
+    d.finish()
+    return d
+
+
+def _content_hash() -> str:
+    h = hashlib.sha256(CACHE_VERSION.encode())
+    for name in DATA_FILES:
+        h.update(_data_text(name).encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
+def _cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("bedfellows"))
+
+
+@lru_cache(maxsize=1)
+def load_default_dictionary() -> ActorDictionary:
+    """The packaged dictionary, from the user cache when its content hash matches."""
+    try:
+        key = _content_hash()
+        path = _cache_dir() / f"actors-{key}.pickle"
+        if path.exists():
+            with path.open("rb") as fh:
+                cached = pickle.load(fh)
+            if isinstance(cached, ActorDictionary):
+                return cached
+    except Exception:  # noqa: BLE001 - a broken cache is rebuilt, never fatal
+        log.debug("actor cache unreadable; rebuilding", exc_info=True)
+        path = None  # type: ignore[assignment]
+    d = build_default_dictionary()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(d, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except OSError:
+            log.debug("cannot write actor cache", exc_info=True)
+    return d
+
+
+def extend_with_user_dictionaries(base: ActorDictionary, folder: Path) -> ActorDictionary:
+    """A copy of ``base`` with a user's PETRARCH/TABARI files (``*.actors.txt``, ``*agents*.txt``).
+
+    User entries come first, so they override the packaged ones.
+    """
+    import spacy
+
+    tok = spacy.blank("en").tokenizer
+    d = ActorDictionary(countries=dict(base.countries), code_names=dict(base.code_names))
+    files = sorted(folder.glob("*.txt"))
+    for f in files:
+        low = f.name.lower()
+        if "agent" in low:
+            for a in read_agent_file(f):
+                d.add_agent(
+                    " ".join(t.lower_ for t in tok(a.phrase)), a.code,
+                    [" ".join(t.lower_ for t in tok(p)) for p in a.plurals],
+                )
+        elif "actor" in low:
+            problems: list[str] = []
+            for e in read_actor_file(f, problems):
+                phrases = [" ".join(t.lower_ for t in tok(p)) for p in e.phrases]
+                d.add_actor(e.name.title(), phrases, e.codes, f.name)
+            for p in problems:
+                log.warning("dictionary: %s", p)
+    offset_e = len(d.entries)
+    offset_a = len(d.agent_codes)
+    d.entries.extend(base.entries)
+    d.agent_codes.extend(base.agent_codes)
+    for first, bucket in base.trie.items():
+        for tokens, kind, idx in bucket:
+            d.add_phrase(tokens, kind, idx + (offset_e if kind == "actor" else offset_a))
+    d.finish()
+    return d

@@ -1,0 +1,277 @@
+"""Actor mentions in a parsed document and their resolution to actor codes.
+
+A *mention* is a dictionary match (a named actor such as "Hassan Rouhani" or
+"Iraq", or an agent noun such as "troops"). A noun phrase is resolved to an
+actor by combining its mentions the way CAMEO composes codes: a country with an
+agent ("Iraqi security forces" → IRQMIL), a named organisation over its members
+("Fighters of ISIL" → IMGMUSISI), people by their role on the article's date.
+Pronouns and short definite references ("he", "the group") go through a small
+article-level memory of recent actors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Actor
+from .dictionary import ActorDictionary
+
+# Words that make a single-token name ambiguous when lower-cased in running text.
+_DETERMINERS = {"the", "a", "an"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+_GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "theirs"}
+_FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "ours"}
+_GROUP_NOUNS = {
+    "group", "organization", "organisation", "militants", "jihadists", "insurgents",
+    "extremists", "fighters", "rebels", "movement", "militia", "network",
+}
+# clause-level relations that end a noun phrase (their subtrees describe something else)
+_NP_STOP = {"relcl", "acl", "advcl", "conj", "cc", "punct", "appos", "parataxis", "ccomp", "xcomp"}
+_NP_PREPS = {"of", "from", "in", "by", "within", "inside"}
+_ARMED = ("MIL", "REB", "UAF", "INS", "IMG", "SEP")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A dictionary match over doc tokens [start, end)."""
+
+    start: int
+    end: int
+    kind: str  # "actor" | "agent"
+    code: str  # actor code valid on the article date, or agent code such as "~MIL"
+    name: str | None
+    is_person: bool
+    is_capital: bool = False
+
+    @property
+    def is_country(self) -> bool:
+        return self.kind == "actor" and len(self.code) == 3
+
+
+def find_mentions(doc: Doc, dictionary: ActorDictionary, day: str | None) -> list[Mention]:
+    """Longest dictionary matches, left to right, never overlapping."""
+    out: list[Mention] = []
+    i = 0
+    n = len(doc)
+    lowers = [t.lower_ for t in doc]
+    while i < n:
+        bucket = dictionary.trie.get(lowers[i])
+        matched = None
+        if bucket:
+            for tokens, kind, idx in bucket:
+                k = len(tokens)
+                if i + k > n or tuple(lowers[i : i + k]) != tokens:
+                    continue
+                if kind == "actor" and not _looks_like_name(doc[i : i + k]):
+                    continue
+                matched = (k, kind, idx)
+                break
+        if matched is None:
+            i += 1
+            continue
+        k, kind, idx = matched
+        span = doc[i : i + k]
+        if kind == "actor":
+            entry = dictionary.entries[idx]
+            code = entry.code_on(day)
+            if code is None:
+                i += k
+                continue
+            is_person = any(t.ent_type_ == "PERSON" for t in span) or _person_entry(entry.name, code)
+            capital = False
+            country = dictionary.countries.get(code) if len(code) == 3 else None
+            if country is not None and country.capital and span.text.lower() == country.capital.lower():
+                capital = True
+            name = dictionary.name_of(code) if len(code) == 3 else entry.name
+            out.append(Mention(i, i + k, "actor", code, name, is_person, capital))
+        else:
+            out.append(Mention(i, i + k, "agent", dictionary.agent_codes[idx], None, False))
+        i += k
+    return out
+
+
+def _person_entry(name: str, code: str) -> bool:
+    return len(code) > 3 and code[3:6] in ("GOV", "ELI", "OPP", "LEG", "JUD") and " " in name and len(name) < 40
+
+
+def _looks_like_name(span: Span) -> bool:
+    """A named actor must be written like a name: capitalised, or all caps ("ISIL")."""
+    words = [t for t in span if t.lower_ not in _DETERMINERS and t.is_alpha]
+    if not words:
+        return False
+    first = words[0]
+    if not first.text[:1].isupper():
+        return False
+    # "US" is a name; "us" is a pronoun; "May" at a sentence start is rarely a country
+    return not (len(span) == 1 and first.pos_ == "PRON")
+
+
+@dataclass
+class ResolverContext:
+    """Article-level memory for pronouns and short references."""
+
+    last_person: Actor | None = None
+    last_group: Actor | None = None
+    last_subject: Actor | None = None
+    country_counts: dict[str, int] = field(default_factory=dict)
+
+    def note(self, actor: Actor, is_person: bool, as_subject: bool) -> None:
+        if is_person:
+            self.last_person = actor
+        elif actor.code[3:6] in _ARMED or actor.code.startswith(("IMG", "NGM")) or actor.country is None:
+            self.last_group = actor
+        if as_subject and not is_person:
+            self.last_subject = actor
+        if actor.country:
+            self.country_counts[actor.country] = self.country_counts.get(actor.country, 0) + 1
+
+    def main_country(self, exclude: Iterable[str | None] = ()) -> str | None:
+        skip = set(exclude)
+        ranked = sorted(self.country_counts.items(), key=lambda kv: -kv[1])
+        for iso3, _ in ranked:
+            if iso3 not in skip:
+                return iso3
+        return None
+
+
+class ActorResolver:
+    """Resolves noun phrases of one document to actors."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], dictionary: ActorDictionary) -> None:
+        self.doc = doc
+        self.dictionary = dictionary
+        self.by_token: dict[int, Mention] = {}
+        for m in mentions:
+            for i in range(m.start, m.end):
+                self.by_token[i] = m
+        self.context = ResolverContext()
+        self.speaker_at: dict[int, Actor] = {}  # token index → speaker of the quote holding it
+
+    # -- noun phrase → actor -------------------------------------------------
+    def np_tokens(self, head: Token) -> list[Token]:
+        """The tokens of ``head``'s noun phrase, without clauses or coordinated phrases."""
+        out = [head]
+        stack = [c for c in head.children]
+        while stack:
+            t = stack.pop()
+            if t.dep_ in _NP_STOP:
+                continue
+            if t.dep_ == "prep" and t.lower_ not in _NP_PREPS:
+                continue
+            out.append(t)
+            stack.extend(t.children)
+        return sorted(out, key=lambda t: t.i)
+
+    def actors_for(self, head: Token, sentence_countries: Sequence[str] = ()) -> list[Actor]:
+        """Actors of a phrase and of the phrases coordinated with it ("Iran and Russia")."""
+        heads = [head, *[c for c in head.conjuncts if c.i > head.i]]
+        out: list[Actor] = []
+        for h in heads:
+            a = self.actor_for(h, sentence_countries)
+            if a is not None and all(a.code != b.code for b in out):
+                out.append(a)
+        return out
+
+    def actor_for(self, head: Token, sentence_countries: Sequence[str] = ()) -> Actor | None:
+        low = head.lower_
+        if head.pos_ == "PRON" or low in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _FIRST_PERSON:
+            return self.resolve_pronoun(head)
+        tokens = self.np_tokens(head)
+        mentions: list[Mention] = []
+        seen: set[int] = set()
+        for t in tokens:
+            m = self.by_token.get(t.i)
+            if m is not None and m.start not in seen:
+                seen.add(m.start)
+                mentions.append(m)
+        text = self.doc[tokens[0].i : tokens[-1].i + 1].text if tokens else head.text
+        if not mentions:
+            for t in tokens:  # "my national security team": the possessor stands for the actor
+                if t.dep_ == "poss" and t.lower_ in _FIRST_PERSON | _PERSON_PRONOUNS | _GROUP_PRONOUNS:
+                    return self.resolve_pronoun(t)
+            if head.lower_ in _GROUP_NOUNS and any(c.lower_ == "the" for c in head.children):
+                return self.context.last_group
+            return None
+        return self.compose(head, mentions, text, sentence_countries)
+
+    def compose(
+        self, head: Token, mentions: Sequence[Mention], text: str, sentence_countries: Sequence[str] = ()
+    ) -> Actor | None:
+        actors = [m for m in mentions if m.kind == "actor"]
+        agents = [m for m in mentions if m.kind == "agent"]
+        head_m = self.by_token.get(head.i)
+        # a named actor at the head wins ("Iranian President Hassan Rouhani")
+        if head_m is not None and head_m.kind == "actor":
+            return self._actor(head_m.code, head_m, text)
+        # named organisations dominate their members ("Fighters of ISIL", "ISIS forces")
+        orgs = [m for m in actors if not m.is_country and m.code[:3] not in self.dictionary.countries]
+        if orgs:
+            return self._actor(orgs[0].code, orgs[0], text)
+        agent_code = None
+        if head_m is not None and head_m.kind == "agent":
+            agent_code = head_m.code
+        elif agents:
+            agent_code = agents[-1].code
+        # the actor nearest before the head (a modifier), else the first after it
+        before = [m for m in actors if m.start < head.i]
+        base = before[-1] if before else (actors[0] if actors else None)
+        if base is None:
+            if agent_code is None:
+                return None
+            country = next(iter(sentence_countries), None) or self.context.main_country()
+            code = _combine(country or "", agent_code)
+            return Actor(code, self.dictionary.name_of(code) if country else None, country, text)
+        if agent_code is None:
+            code = base.code + ("GOV" if base.is_capital else "")
+            return self._actor(code, base, text)
+        return self._actor(_combine(base.code, agent_code), base, text)
+
+    def _actor(self, code: str, mention: Mention, text: str) -> Actor:
+        country = self.dictionary.country_of(code)
+        name = mention.name if len(mention.code) > 3 else self.dictionary.name_of(code[:3]) or mention.name
+        return Actor(code, name, country, text)
+
+    # -- pronouns ------------------------------------------------------------
+    def resolve_pronoun(self, tok: Token) -> Actor | None:
+        low = tok.lower_
+        if low in _FIRST_PERSON:
+            speaker = self.speaker_at.get(tok.i)
+            if speaker is None:
+                return None
+            if low in ("we", "us", "our", "ours") and speaker.country and len(speaker.code) > 3:
+                return Actor(speaker.code, speaker.name, speaker.country, tok.text)
+            return Actor(speaker.code, speaker.name, speaker.country, tok.text)
+        if low in _PERSON_PRONOUNS:
+            a = self.context.last_person
+        else:
+            a = self._same_sentence_subject(tok) or self.context.last_subject or self.context.last_group
+        if a is None:
+            return None
+        return Actor(a.code, a.name, a.country, tok.text)
+
+    def _same_sentence_subject(self, tok: Token) -> Actor | None:
+        """"India said it would ..." : "it" is the subject of the governing clause."""
+        head = tok.head
+        while head.head.i != head.i:
+            head = head.head
+            for c in head.children:
+                if c.dep_ == "nsubj" and c.i < tok.i and c.pos_ != "PRON":
+                    a = self.actor_for(c)
+                    if a is not None:
+                        return a
+        return None
+
+
+def _combine(base: str, agent: str) -> str:
+    """CAMEO composition: country + role (IRQ + ~MIL → IRQMIL); role prefixes (MIL~) first."""
+    if agent.startswith("~"):
+        suffix = agent[1:]
+        if len(base) > 3:
+            return base if base.endswith(suffix) or base[3:6] in _ARMED else base + suffix
+        return base + suffix
+    if agent.endswith("~"):
+        return agent[:-1] + base
+    return base + agent

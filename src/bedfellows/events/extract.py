@@ -1,0 +1,749 @@
+"""From a parsed article to event records.
+
+For each sentence: find triggers (lexicon verbs, event nouns under light
+verbs, PETRARCH dictionary verbs), decide each trigger's modality from the
+parse (negation, modal auxiliaries, conditionals, questions, and the verbs that
+govern it: deny, rule out, consider, threaten...), find source and target
+phrases (active and passive voice, control, coordination, prepositional
+targets), resolve them to actors, then attach date, place, quote and numbers.
+
+Only asserted actions become events of their own kind; an action under a
+governing verb becomes what the governor does with it (a denial, a rejection,
+a consideration, a threat, an expression of intent, an accusation, an appeal)
+or nothing. Rule names record each step, so every event can be explained.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from .. import __version__
+from ..actors.dictionary import ActorDictionary, extend_with_user_dictionaries, load_default_dictionary
+from ..actors.mentions import ActorResolver, Mention, find_mentions
+from ..records import Actor, Article, Event, Place, make_event_id
+from .codebook import Codebook, load_codebook
+from .lexicon import (
+    ACCUSE,
+    APPEAL,
+    CLAIM_NOUNS,
+    CONSIDER,
+    DENY,
+    FAIL,
+    GOVERNORS,
+    HYPOTHETICAL,
+    INTEND,
+    LIGHT_VERBS,
+    MODALS_HYPOTHETICAL,
+    REJECT,
+    THREATEN,
+    Lexicon,
+    load_lexicon,
+)
+
+log = logging.getLogger(__name__)
+
+TARGET_PREPS = ("against", "with", "to", "on", "into", "at", "toward", "towards", "from", "for", "over", "between")
+COMPLEMENT_DEPS = {"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "relcl", "conj", "advcl", "nsubj", "nsubjpass", "attr", "oprd", "dative", "agent", "appos", "npadvmod"}
+CONDITION_MARKS = {"if", "unless", "whether"}
+CLAUSE_BREAK_MARKS = {"though", "although", "while", "but", "because", "since", "after", "before", "when", "as", "whereas"}
+RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
+DEFAULT_GOVERNOR_CODES = {
+    DENY: "016", REJECT: "120", CONSIDER: "014", THREATEN: "130", INTEND: "030",
+    ACCUSE: "112", APPEAL: "020",
+}
+# How an intended (future, conditional, hypothetical) action is expressed, by its root.
+INTENT_BY_ROOT = {
+    "04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "03": "030", "02": "030",
+}
+THREAT_BY_ROOT = {
+    "16": "131", "17": "137", "18": "1383", "19": "138", "20": "1385", "15": "138",
+    "14": "133", "13": "130", "12": "130", "11": "130", "10": "130",
+}
+REJECT_BY_ROOT = {"06": "121", "07": "122", "04": "125", "08": "124", "05": "120", "03": "120"}
+APPEAL_BY_ROOT = {"06": "021", "07": "023", "04": "026", "05": "022", "08": "025", "03": "021"}
+SPEECH_VERBS = {
+    "say", "tell", "state", "announce", "add", "stress", "insist", "reply", "note", "declare",
+    "report", "confirm", "explain", "argue", "write", "assert", "maintain", "emphasize",
+}
+
+
+@dataclass
+class Trigger:
+    token: Token
+    code: str
+    rule: str
+    notarget: bool
+    obj: Token | None = None  # the event noun or object that carried the code
+    governor_class: str | None = None
+
+
+@dataclass
+class Candidate:
+    trigger: Trigger
+    code: str
+    rule: str
+    modality: str
+    target_from: Token  # the token whose arguments give the target
+
+
+@dataclass
+class ExtractorResources:
+    dictionary: ActorDictionary
+    lexicon: Lexicon
+    codebook: Codebook
+    verb_dictionary: Any = None
+    gazetteer: Any = None
+
+
+class EventExtractor:
+    """Stateless over articles: one per process, shared by every interface."""
+
+    def __init__(self, resources: ExtractorResources) -> None:
+        self.r = resources
+
+    @classmethod
+    def default(cls, dictionaries: str | None = None) -> EventExtractor:
+        dictionary = load_default_dictionary()
+        verbs = None
+        if dictionaries:
+            folder = Path(dictionaries)
+            dictionary = extend_with_user_dictionaries(dictionary, folder)
+        try:
+            from .petrarch_verbs import load_default_verbs, read_verb_file
+
+            verbs = load_default_verbs()
+            if dictionaries:
+                user = sorted(p for p in Path(dictionaries).glob("*.txt") if "verb" in p.name.lower())
+                if user:
+                    verbs = read_verb_file(user[0])
+        except ImportError:
+            verbs = None
+        except Exception:  # noqa: BLE001 - the core lexicon still works without it
+            log.warning("PETRARCH verb dictionary unavailable", exc_info=True)
+            verbs = None
+        gazetteer = None
+        try:
+            from ..places import get_gazetteer
+
+            gazetteer = get_gazetteer()
+        except ImportError:
+            gazetteer = None
+        return cls(ExtractorResources(dictionary, load_lexicon(), load_codebook(), verbs, gazetteer))
+
+    # ------------------------------------------------------------------
+    def extract(self, doc: Doc, article: Article) -> list[Event]:
+        day = article.published
+        mentions = find_mentions(doc, self.r.dictionary, day)
+        resolver = ActorResolver(doc, mentions, self.r.dictionary)
+        quotes = self._quotes(doc)
+        self._attach_speakers(doc, quotes, resolver)
+        published = dt.date.fromisoformat(day) if day else None
+        events: list[Event] = []
+        seen_sentences: set[str] = set()
+        seen_keys: set[tuple[str, str, str, str]] = set()
+        for s_index, sent in enumerate(doc.sents):
+            norm = " ".join(sent.text.split())
+            sentence_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
+            if norm in seen_sentences or not norm:
+                self._remember(resolver, sent, sentence_mentions)
+                continue
+            seen_sentences.add(norm)
+            sent_countries = _sentence_countries(sentence_mentions, self.r.dictionary)
+            for ev in self._sentence_events(doc, sent, s_index, article, resolver, quotes, published, sent_countries):
+                key = (norm, ev.source.code if ev.source else "", ev.target.code if ev.target else "", ev.cameo)
+                if key in seen_keys:
+                    continue
+                seen_keys.add(key)
+                events.append(ev)
+            self._remember(resolver, sent, sentence_mentions)
+        return events
+
+    # -- quotes and speakers -----------------------------------------------
+    def _quotes(self, doc: Doc) -> list[Any]:
+        try:
+            from ..quotes import find_quotes
+        except ImportError:
+            return []
+        try:
+            return list(find_quotes(doc))
+        except Exception:  # noqa: BLE001 - quotes are evidence, never fatal
+            log.warning("quote detection failed", exc_info=True)
+            return []
+
+    def _attach_speakers(self, doc: Doc, quotes: Sequence[Any], resolver: ActorResolver) -> None:
+        for q in quotes:
+            if q.speaker_start is None:
+                continue
+            span = doc.char_span(q.speaker_start, q.speaker_end, alignment_mode="expand")
+            if span is None:
+                continue
+            speaker = resolver.actor_for(span.root)
+            if speaker is None and q.speaker_resolved_text:
+                speaker = self._actor_from_text(doc, q.speaker_resolved_text, resolver)
+            if speaker is None:
+                continue
+            qspan = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if qspan is None:
+                continue
+            for t in qspan:
+                resolver.speaker_at[t.i] = speaker
+
+    def _actor_from_text(self, doc: Doc, text: str, resolver: ActorResolver) -> Actor | None:
+        idx = doc.text.find(text)
+        if idx < 0:
+            return None
+        span = doc.char_span(idx, idx + len(text), alignment_mode="expand")
+        return resolver.actor_for(span.root) if span is not None else None
+
+    def _remember(self, resolver: ActorResolver, sent: Span, mentions: Sequence[Mention]) -> None:
+        """Update the pronoun memory with this sentence's actors (subjects last, so they win)."""
+        for m in mentions:
+            if m.kind != "actor":
+                continue
+            tok = self._doc_token(sent, m.end - 1)
+            a = resolver.actor_for(tok) if tok is not None else None
+            if a is None:
+                a = Actor(m.code, m.name, self.r.dictionary.country_of(m.code), m.name or "")
+            resolver.context.note(a, m.is_person, as_subject=tok is not None and tok.dep_ in ("nsubj", "nsubjpass"))
+
+    @staticmethod
+    def _doc_token(sent: Span, i: int) -> Token | None:
+        doc = sent.doc
+        return doc[i] if 0 <= i < len(doc) else None
+
+    # -- triggers ------------------------------------------------------------
+    def _triggers(self, sent: Span) -> list[Trigger]:
+        lex = self.r.lexicon
+        out: list[Trigger] = []
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
+                continue
+            key = lex.verb_key(tok)
+            gov = GOVERNORS.get(key)
+            trig = self._verb_trigger(tok, key)
+            if trig is None and tok.lemma_.lower() in LIGHT_VERBS:
+                trig = self._light_verb_trigger(tok)
+            if trig is None and gov is None and self.r.verb_dictionary is not None:
+                trig = self._petrarch_trigger(tok)
+            if trig is None and gov is not None:
+                trig = Trigger(tok, DEFAULT_GOVERNOR_CODES.get(gov, ""), f"governor:{key}", True)
+            if trig is not None:
+                trig.governor_class = gov
+                out.append(trig)
+        return out
+
+    def _verb_trigger(self, tok: Token, key: str) -> Trigger | None:
+        rules = self.r.lexicon.rules_for(key)
+        if not rules:
+            return None
+        obj = _direct_object(tok)
+        obj_lemmas = set()
+        if obj is not None:
+            obj_lemmas = {obj.lemma_.lower(), obj.lower_}
+        for rule in rules:
+            if rule.objects is not None:
+                if not (obj_lemmas & rule.objects):
+                    continue
+            if rule.object_class == "@place":
+                if obj is None or not self._is_place_phrase(obj):
+                    continue
+            if rule.object_class == "@actor":
+                if obj is None or not self._phrase_has_actor(obj):
+                    continue
+            return Trigger(tok, rule.code, rule.name, rule.notarget, obj)
+        return None
+
+    def _light_verb_trigger(self, tok: Token) -> Trigger | None:
+        obj = _direct_object(tok)
+        if obj is None:
+            return None
+        noun = self.r.lexicon.nouns.get(obj.lemma_.lower()) or self.r.lexicon.nouns.get(obj.lower_)
+        if noun is None:
+            # "air strikes": the compound carries the kind
+            for c in obj.children:
+                if c.dep_ == "compound" and c.lemma_.lower() == "air" and obj.lemma_.lower() == "strike":
+                    noun = self.r.lexicon.nouns.get("airstrike")
+        if noun is None:
+            return None
+        code = noun.code
+        if noun.noun == "strike" and any(c.lower_ in ("air", "missile", "drone") for c in obj.children):
+            code = "195"
+        return Trigger(tok, code, f"core:noun:{tok.lemma_.lower()}+{noun.noun}", noun.notarget, obj)
+
+    def _petrarch_trigger(self, tok: Token) -> Trigger | None:
+        if tok.pos_ != "VERB":
+            return None
+        try:
+            match = self.r.verb_dictionary.match(tok)
+        except Exception:  # noqa: BLE001 - a dictionary edge case must not lose the article
+            log.debug("verb dictionary match failed", exc_info=True)
+            return None
+        if match is None or not match.code:
+            return None
+        code = str(match.code).split(":")[0]
+        if not code.isdigit() or code.startswith("01") and code != "014":
+            return None
+        return Trigger(tok, code, match.rule, code[:2] in ("14", "18", "19", "20"))
+
+    def _is_place_phrase(self, tok: Token) -> bool:
+        if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+            return True
+        for t in tok.subtree:
+            if t.ent_type_ in ("GPE", "LOC") or t.lemma_.lower() in ("city", "town", "village", "territory", "province", "region", "area", "base"):
+                return True
+        return False
+
+    def _phrase_has_actor(self, tok: Token) -> bool:
+        return any(t.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") for t in tok.subtree)
+
+    # -- modality ------------------------------------------------------------
+    def _own_modality(self, tok: Token) -> str:
+        """Negation, modal auxiliaries, questions and future on the trigger itself."""
+        for c in tok.children:
+            if c.dep_ == "neg" or c.lower_ in ("never", "no"):
+                return "negated"
+        for c in tok.children:
+            if c.dep_ == "aux" and c.lower_ in MODALS_HYPOTHETICAL:
+                if c.lower_ in ("will", "shall", "'ll", "would", "wo") and c.i < tok.i:
+                    return "intended"
+                return "hypothetical"
+            if c.dep_ == "aux" and c.lower_ == "to" and tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_ == "be":
+                return "intended"
+        if tok.dep_ == "ROOT" and tok.sent.text.rstrip().endswith("?"):
+            return "question"
+        for c in tok.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children):
+                return "conditional"
+        return "asserted"
+
+    def _context(self, tok: Token, governors: dict[int, Trigger]) -> tuple[str, Trigger | None]:
+        """Walk up from a trigger: the nearest governing verb, or a blocking context."""
+        cur = tok
+        while cur.head.i != cur.i:
+            dep = cur.dep_
+            head = cur.head
+            if dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in cur.children):
+                return "antecedent", None
+            if dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in CLAUSE_BREAK_MARKS for m in cur.children):
+                return "free", None
+            if dep in ("parataxis",):
+                return "free", None
+            if dep == "conj" and head.dep_ == "ROOT":
+                return "free", None
+            if dep not in COMPLEMENT_DEPS:
+                return "free", None
+            if head.i in governors and head.i != tok.i:
+                return "governed", governors[head.i]
+            if head.lemma_.lower() in CLAIM_NOUNS and dep in ("acl", "ccomp", "relcl"):
+                return "claimed", None
+            # a negated or hypothetical transparent verb passes its modality down
+            if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in SPEECH_VERBS:
+                m = self._own_modality(head)
+                if m in ("negated",):
+                    return "negated", None
+                if m in ("hypothetical", "intended", "conditional") and dep in ("xcomp", "ccomp", "conj", "relcl"):
+                    return m, None
+            cur = head
+        return "free", None
+
+    # -- arguments -------------------------------------------------------------
+    def _subject_token(self, verb: Token) -> tuple[Token | None, bool]:
+        """The token that heads the actor doing ``verb`` (and whether it came from 'by' in a passive)."""
+        cur = verb
+        for _ in range(6):
+            for c in cur.children:
+                if c.dep_ == "agent":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            return p, True
+            for c in cur.children:
+                if c.dep_ in ("nsubj", "csubj") and c.lower_ not in ("that", "which", "who"):
+                    return c, False
+                if c.dep_ == "nsubj" and cur.dep_ == "relcl":
+                    break
+            if cur.dep_ == "relcl":
+                cur = cur.head  # "options that could help": climb to the noun's clause
+                while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
+                    cur = cur.head
+                continue
+            if cur.head.i == cur.i:
+                return None, False
+            if cur.dep_ == "xcomp":
+                obj = _direct_object(cur.head)
+                if obj is not None and cur.head.lemma_.lower() in ("ask", "urge", "tell", "order", "force", "call", "persuade", "allow", "invite", "press"):
+                    return obj, False
+            cur = cur.head
+            while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
+                cur = cur.head
+        return None, False
+
+    def _passive_subject(self, verb: Token) -> Token | None:
+        for c in verb.children:
+            if c.dep_ == "nsubjpass":
+                return c
+        return None
+
+    def _target_tokens(self, verb: Token, obj: Token | None) -> list[Token]:
+        """Candidate heads of the target phrase, in order of preference."""
+        out: list[Token] = []
+        if obj is not None:
+            out.append(obj)
+            for c in obj.children:
+                if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+                    out.extend(p for p in c.children if p.dep_ == "pobj")
+        passive = self._passive_subject(verb)
+        if passive is not None:
+            out.append(passive)
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative", "attr", "oprd") and c not in out:
+                out.append(c)
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+                out.extend(p for p in c.children if p.dep_ == "pobj")
+                for p in c.children:  # "accused X of firing at Y", "by firing at"
+                    if p.dep_ == "pcomp":
+                        out.extend(self._target_tokens(p, _direct_object(p)))
+        return out
+
+    def _complement_trigger(self, gov: Trigger, governed: dict[int, list[Trigger]]) -> Trigger | None:
+        kids = governed.get(gov.token.i, [])
+        if not kids:
+            return None
+        return min(kids, key=lambda t: _depth_below(t.token, gov.token))
+
+    # -- one sentence --------------------------------------------------------
+    def _sentence_events(
+        self, doc: Doc, sent: Span, s_index: int, article: Article, resolver: ActorResolver,
+        quotes: Sequence[Any], published: dt.date | None, sent_countries: Sequence[str],
+    ) -> Iterable[Event]:
+        triggers = self._triggers(sent)
+        if not triggers:
+            return []
+        by_index = {t.token.i: t for t in triggers}
+        governors = {i: t for i, t in by_index.items() if t.governor_class}
+        governed: dict[int, list[Trigger]] = {}
+        candidates: list[Candidate] = []
+        absorbed: set[int] = set()
+        # a trigger whose xcomp child is another trigger hands the event to it ("help support")
+        for t in triggers:
+            if t.governor_class is None and any(
+                c.dep_ == "xcomp" and c.i in by_index for c in t.token.children
+            ):
+                absorbed.add(t.token.i)
+        for t in triggers:
+            if t.token.i in absorbed:
+                continue
+            ctx, gov = self._context(t.token, governors)
+            if ctx == "governed" and gov is not None:
+                governed.setdefault(gov.token.i, []).append(t)
+                continue
+            if ctx in ("antecedent", "negated", "claimed", "question"):
+                continue
+            own = self._own_modality(t.token)
+            if own in ("negated", "question"):
+                continue
+            modality = own if own != "asserted" else (ctx if ctx in ("hypothetical", "intended", "conditional") else "asserted")
+            if t.governor_class is not None:
+                continue  # governors are decided below, with their complement
+            code, rule = self._apply_modality(t.code, t.rule, modality)
+            if code is None:
+                continue
+            candidates.append(Candidate(t, code, rule, modality, t.token))
+        for g in governors.values():
+            if g.token.i in absorbed:
+                continue
+            ctx, outer = self._context(g.token, governors)
+            if ctx in ("antecedent", "negated", "claimed", "question") or (ctx == "governed" and outer is not None):
+                continue
+            if self._own_modality(g.token) in ("negated", "question"):
+                continue
+            comp = self._complement_trigger(g, governed)
+            code, rule, modality = self._govern(g, comp)
+            if code is None:
+                continue
+            candidates.append(Candidate(g, code, rule, modality, comp.token if comp else g.token))
+        events: list[Event] = []
+        for cand in candidates:
+            events.extend(self._build(doc, sent, s_index, article, resolver, quotes, published, sent_countries, cand))
+        return events
+
+    def _apply_modality(self, code: str, rule: str, modality: str) -> tuple[str | None, str]:
+        if modality == "asserted":
+            return code, rule
+        root = code[:2]
+        if modality in ("hypothetical", "intended", "conditional"):
+            if root in INTENT_BY_ROOT:
+                return INTENT_BY_ROOT[root], f"{rule}>{modality}:intent"
+            if root in THREAT_BY_ROOT:
+                return THREAT_BY_ROOT[root], f"{rule}>{modality}:threat"
+            return None, rule
+        return None, rule
+
+    def _govern(self, g: Trigger, comp: Trigger | None) -> tuple[str | None, str, str]:
+        cls = g.governor_class
+        own = g.code or DEFAULT_GOVERNOR_CODES.get(cls or "", "")
+        key = g.rule
+        if comp is None:
+            if cls in (FAIL, HYPOTHETICAL) or not own:
+                return None, key, "asserted"
+            obj = _direct_object(g.token)
+            if cls == REJECT and obj is not None and obj.lemma_.lower() in CLAIM_NOUNS - {"option", "plan", "proposal", "idea"}:
+                return "016", f"{key}>deny-claim", "denied"
+            if cls in (INTEND,) and not g.rule.startswith("core:"):
+                return None, key, "intended"
+            return own, key, "asserted"
+        root = comp.code[:2]
+        rule = f"{key}>{comp.rule}"
+        if cls == DENY:
+            return "016", rule, "denied"
+        if cls == REJECT:
+            obj = _direct_object(g.token)
+            if obj is not None and obj.lemma_.lower() in CLAIM_NOUNS - {"option", "plan", "proposal", "idea"}:
+                return "016", rule + ">deny-claim", "denied"
+            return REJECT_BY_ROOT.get(root, "120"), rule, "rejected"
+        if cls == CONSIDER:
+            if root in INTENT_BY_ROOT:
+                return INTENT_BY_ROOT[root], rule, "considered"
+            return "014", rule, "considered"
+        if cls in (THREATEN, INTEND):
+            if root in THREAT_BY_ROOT:
+                return THREAT_BY_ROOT[root], rule, "threatened"
+            if root in INTENT_BY_ROOT:
+                return INTENT_BY_ROOT[root], rule, "intended"
+            return (own or None), rule, "intended"
+        if cls == ACCUSE:
+            return own or "112", rule, "asserted"
+        if cls == APPEAL:
+            if own.startswith("10"):
+                return own, rule, "asserted"
+            return APPEAL_BY_ROOT.get(root, own or "020"), rule, "asserted"
+        return None, rule, "hypothetical"
+
+    # -- building events -----------------------------------------------------
+    def _build(
+        self, doc: Doc, sent: Span, s_index: int, article: Article, resolver: ActorResolver,
+        quotes: Sequence[Any], published: dt.date | None, sent_countries: Sequence[str], cand: Candidate,
+    ) -> list[Event]:
+        trig = cand.trigger
+        tok = trig.token
+        subj_tok, _ = self._subject_token(tok)
+        sources = resolver.actors_for(subj_tok, sent_countries) if subj_tok is not None else []
+        if not sources and subj_tok is not None and subj_tok.lower_ in ("that", "which", "who"):
+            sources = []
+        if not sources:
+            # climb: "options that could help support X" → the clause that holds the options
+            head = subj_tok.head if subj_tok is not None else tok.head
+            for _ in range(4):
+                s2, _ = self._subject_token(head)
+                if s2 is not None and s2 is not subj_tok:
+                    sources = resolver.actors_for(s2, sent_countries)
+                    if sources:
+                        break
+                if head.head.i == head.i:
+                    break
+                head = head.head
+        if not sources:
+            return []
+        targets: list[Actor] = []
+        target_from = cand.target_from
+        obj = trig.obj if target_from is tok else _direct_object(target_from)
+        if target_from is not tok and trig.governor_class is not None:
+            # the governed action's own object; the governor's object when the action has none
+            pass
+        for t in self._target_tokens(target_from, obj):
+            found = resolver.actors_for(t, sent_countries)
+            found = [a for a in found if all(a.code != s.code for s in sources)]
+            if found:
+                targets = found
+                break
+        if not targets and target_from is not tok:
+            for t in self._target_tokens(tok, _direct_object(tok)):
+                found = [a for a in resolver.actors_for(t, sent_countries) if all(a.code != s.code for s in sources)]
+                if found:
+                    targets = found
+                    break
+        if not targets and cand.code[:2] in ("03", "07") and _lemma(target_from) in ("help", "aid", "assist", "support"):
+            targets = self._discourse_target(resolver, sources)
+        notarget_ok = trig.notarget or cand.code[:2] in ("01", "14", "18", "19", "20", "13", "12", "10", "02") or cand.code == "173"
+        pairs: list[tuple[Actor, Actor | None]] = []
+        if not targets:
+            if len(sources) > 1 and cand.code[:2] in RECIPROCAL_ROOTS:
+                pairs = [(a, b) for a in sources for b in sources if a.code != b.code]
+            elif notarget_ok:
+                pairs = [(s, None) for s in sources]
+            else:
+                return []
+        else:
+            pairs = [(s, t) for s in sources for t in targets]
+        return [self._event(doc, sent, s_index, article, resolver, quotes, published, cand, s, t) for s, t in pairs]
+
+    def _discourse_target(self, resolver: ActorResolver, sources: Sequence[Actor]) -> list[Actor]:
+        iso3 = resolver.context.main_country(exclude=[s.country for s in sources])
+        if iso3 is None:
+            return []
+        return [Actor(iso3, self.r.dictionary.name_of(iso3), iso3, "")]
+
+    def _event(
+        self, doc: Doc, sent: Span, s_index: int, article: Article, resolver: ActorResolver,
+        quotes: Sequence[Any], published: dt.date | None, cand: Candidate, source: Actor, target: Actor | None,
+    ) -> Event:
+        tok = cand.trigger.token
+        entry = self.r.codebook.get(cand.code)
+        date, basis, precision = self._date(sent, cand, published)
+        place = self._place(sent, cand, resolver, source, target)
+        quote = None
+        for q in quotes:
+            if q.start <= tok.idx < q.end:
+                quote = q.text
+                break
+        numbers = self._numbers(sent, cand)
+        trigger_text = tok.text
+        if cand.trigger.obj is not None and cand.trigger.rule.startswith("core:noun"):
+            trigger_text = f"{tok.text} {cand.trigger.obj.text}"
+        for c in tok.children:
+            if c.dep_ == "prt":
+                trigger_text = f"{tok.text} {c.text}"
+        return Event(
+            event_id=make_event_id(article.id, s_index, source.code, target.code if target else None, cand.code, tok.idx),
+            article_id=article.id,
+            sentence_index=s_index,
+            sentence=sent.text.strip(),
+            source=source,
+            target=target,
+            cameo=cand.code,
+            quad_class=entry.quad_class,
+            goldstein=entry.goldstein,
+            plover=entry.plover,
+            date=date,
+            date_basis=basis,
+            location=place,
+            trigger=trigger_text,
+            span=(sent.start_char, sent.end_char),
+            quote=quote,
+            rule=cand.rule,
+            date_precision=precision,
+            numbers=tuple(numbers),
+            coder_version=__version__,
+            trigger_span=(tok.idx, tok.idx + len(tok.text)),
+            modality=cand.modality,
+            plover_mode=entry.plover_mode,
+            plover_context=entry.plover_context,
+        )
+
+    def _date(self, sent: Span, cand: Candidate, published: dt.date | None) -> tuple[str | None, str, str | None]:
+        try:
+            from ..dates import resolve_event_date
+        except ImportError:
+            return (published.isoformat() if published else None), "published", ("day" if published else None)
+        try:
+            inherited = None
+            gov = _governing_speech_verb(cand.trigger.token)
+            if gov is not None:
+                inherited = resolve_event_date(sent, gov, published)
+                if inherited.basis == "published":
+                    inherited = None
+            res = resolve_event_date(sent, cand.target_from, published, inherited=inherited)
+            if res.basis == "published" and cand.target_from is not cand.trigger.token:
+                res2 = resolve_event_date(sent, cand.trigger.token, published, inherited=inherited)
+                if res2.basis != "published":
+                    res = res2
+            return res.date, res.basis, res.precision
+        except Exception:  # noqa: BLE001 - a date problem must not lose the event
+            log.debug("date resolution failed", exc_info=True)
+            return (published.isoformat() if published else None), "published", ("day" if published else None)
+
+    def _place(self, sent: Span, cand: Candidate, resolver: ActorResolver, source: Actor, target: Actor | None) -> Place | None:
+        if self.r.gazetteer is None:
+            return None
+        try:
+            from ..places import locate_event
+        except ImportError:
+            return None
+        exclude = {i for i in resolver.by_token if sent.start <= i < sent.end}
+        # actor tokens stand for governments; but a target city ("seized Mosul") is also where it happened
+        target_place_tokens = set()
+        obj = cand.trigger.obj or _direct_object(cand.target_from)
+        if obj is not None and self._is_place_phrase(obj):
+            target_place_tokens = {t.i for t in obj.subtree}
+        exclude -= target_place_tokens
+        for i in list(exclude):
+            tok = sent.doc[i]
+            if tok.head.dep_ == "prep" and tok.head.lower_ in ("in", "near", "at", "outside", "inside", "along", "across"):
+                exclude.discard(i)  # "Police in Caracas": a locative stays a place
+        countries = [c for c in (target.country if target else None, source.country) if c]
+        countries += [c for c in resolver.context.country_counts if c not in countries]
+        try:
+            place = locate_event(sent, cand.target_from, prefer_countries=countries, exclude=exclude, gazetteer=self.r.gazetteer)
+            if place is None and cand.target_from is not cand.trigger.token:
+                place = locate_event(sent, cand.trigger.token, prefer_countries=countries, exclude=exclude, gazetteer=self.r.gazetteer)
+            return place
+        except Exception:  # noqa: BLE001
+            log.debug("place resolution failed", exc_info=True)
+            return None
+
+    def _numbers(self, sent: Span, cand: Candidate) -> list[dict[str, Any]]:
+        try:
+            from .numbers import extract_numbers
+        except ImportError:
+            return []
+        try:
+            return list(extract_numbers(sent, cand.target_from))
+        except Exception:  # noqa: BLE001
+            log.debug("number extraction failed", exc_info=True)
+            return []
+
+
+# -- helpers -------------------------------------------------------------------
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _direct_object(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in ("dobj", "obj"):
+            return c
+    # "call for a ceasefire", "think about cooperation": the first prepositional object
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("for", "about", "over"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
+
+
+def _depth_below(tok: Token, ancestor: Token) -> int:
+    d = 0
+    cur = tok
+    while cur.i != ancestor.i and cur.head.i != cur.i:
+        cur = cur.head
+        d += 1
+    return d
+
+
+def _governing_speech_verb(tok: Token) -> Token | None:
+    cur = tok
+    while cur.head.i != cur.i:
+        cur = cur.head
+        if cur.lemma_.lower() in SPEECH_VERBS:
+            return cur
+    return None
+
+
+def _sentence_countries(mentions: Sequence[Mention], dictionary: ActorDictionary) -> list[str]:
+    out: list[str] = []
+    for m in mentions:
+        if m.kind == "actor":
+            c = dictionary.country_of(m.code)
+            if c and c not in out:
+                out.append(c)
+    return out
+
+
+__all__ = ["EventExtractor", "ExtractorResources", "field"]

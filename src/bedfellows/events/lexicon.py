@@ -1,0 +1,116 @@
+"""The core verb and noun lexicon, and the verbs that govern modality.
+
+Verbs that *govern* another action (deny, rule out, consider, threaten, vow,
+accuse, ask...) are what make a coder get modality right: the action under
+them is not asserted, and the event is what the governing verb does with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Token
+
+# Governing classes: how an action under the verb is transformed.
+DENY, REJECT, CONSIDER, THREATEN, INTEND, FAIL, ACCUSE, APPEAL, HYPOTHETICAL = (
+    "deny", "reject", "consider", "threaten", "intend", "fail", "accuse", "appeal", "hypothetical",
+)
+GOVERNORS: dict[str, str] = {
+    "deny": DENY,
+    "reject": REJECT, "refuse": REJECT, "rule out": REJECT, "veto": REJECT, "decline": REJECT,
+    "dismiss": REJECT, "oppose": REJECT,
+    "consider": CONSIDER, "weigh": CONSIDER, "mull": CONSIDER, "think about": CONSIDER,
+    "contemplate": CONSIDER, "explore": CONSIDER, "discuss": CONSIDER, "debate": CONSIDER,
+    "threaten": THREATEN, "warn": THREATEN,
+    "vow": INTEND, "pledge": INTEND, "promise": INTEND, "offer": INTEND, "agree": INTEND,
+    "plan": INTEND, "intend": INTEND, "prepare": INTEND, "aim": INTEND, "seek": INTEND,
+    "want": INTEND, "hope": INTEND, "decide": INTEND, "propose": INTEND, "expect": HYPOTHETICAL,
+    "fail": FAIL, "avoid": FAIL, "stop": FAIL, "cease": FAIL,
+    "accuse": ACCUSE, "blame": ACCUSE, "condemn": ACCUSE, "criticize": ACCUSE, "criticise": ACCUSE,
+    "denounce": ACCUSE, "claim": HYPOTHETICAL, "allege": HYPOTHETICAL,
+    "ask": APPEAL, "urge": APPEAL, "call": APPEAL, "request": APPEAL, "appeal": APPEAL,
+    "demand": APPEAL, "press": APPEAL,
+}
+# Nouns that turn a clause into a claim rather than an assertion ("reports that Iran had sent").
+CLAIM_NOUNS = {
+    "report", "claim", "allegation", "accusation", "charge", "suggestion", "rumour", "rumor",
+    "speculation", "possibility", "option", "plan", "proposal", "threat", "idea",
+}
+# A governing REJECT verb whose object is a claim is a denial ("rejected claims that...").
+MODALS_HYPOTHETICAL = {"may", "might", "could", "can", "should", "would", "will", "shall", "must", "ca", "'ll", "wo"}
+LIGHT_VERBS = {
+    "carry", "conduct", "launch", "stage", "mount", "commit", "perpetrate", "wage", "hold",
+    "impose", "sign", "reach", "declare", "make", "pay", "step", "announce", "begin", "start",
+    "continue", "intensify", "escalate", "order", "provide", "deliver", "send",
+}
+
+
+@dataclass(frozen=True)
+class VerbRule:
+    verb: str  # "seize" or "rule out"
+    code: str
+    objects: frozenset[str] | None  # object lemmas, or None for any
+    object_class: str | None  # "@place" / "@actor" / "@person"
+    notarget: bool
+
+    @property
+    def name(self) -> str:
+        cond = self.object_class or (",".join(sorted(self.objects))[:40] if self.objects else "")
+        return f"core:{self.verb.replace(' ', '_')}" + (f"[{cond}]" if cond else "")
+
+
+@dataclass(frozen=True)
+class NounRule:
+    noun: str
+    code: str
+    notarget: bool
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("bedfellows.data").joinpath(name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@dataclass
+class Lexicon:
+    verbs: dict[str, list[VerbRule]]
+    nouns: dict[str, NounRule]
+
+    def verb_key(self, tok: Token) -> str:
+        """``rule out``, ``take over``: the lemma with its particle, when that is in the lexicon."""
+        lemma = tok.lemma_.lower()
+        for child in tok.children:
+            if child.dep_ == "prt":
+                phrasal = f"{lemma} {child.lower_}"
+                if phrasal in self.verbs or phrasal in GOVERNORS:
+                    return phrasal
+        if lemma == "think":
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ == "about":
+                    return "think about"
+        return lemma
+
+    def rules_for(self, key: str) -> list[VerbRule]:
+        return self.verbs.get(key, [])
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    verbs: dict[str, list[VerbRule]] = {}
+    for cols in _rows("verbs_core.tsv"):
+        cols = (cols + ["", "", "", ""])[:4]
+        verb, code, obj, notarget = (c.strip() for c in cols)
+        objects = None
+        obj_class = None
+        if obj.startswith("@"):
+            obj_class = obj
+        elif obj:
+            objects = frozenset(o.strip() for o in obj.split(",") if o.strip())
+        verbs.setdefault(verb, []).append(VerbRule(verb, code, objects, obj_class, notarget == "yes"))
+    nouns: dict[str, NounRule] = {}
+    for cols in _rows("nouns_core.tsv"):
+        cols = (cols + ["", "", ""])[:3]
+        nouns[cols[0].strip()] = NounRule(cols[0].strip(), cols[1].strip(), cols[2].strip() == "yes")
+    return Lexicon(verbs, nouns)
