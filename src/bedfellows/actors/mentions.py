@@ -31,6 +31,10 @@ _GROUP_NOUNS = {
 # clause-level relations that end a noun phrase (their subtrees describe something else)
 _NP_STOP = {"relcl", "acl", "advcl", "conj", "cc", "punct", "appos", "parataxis", "ccomp", "xcomp"}
 _NP_PREPS = {"of", "from", "in", "by", "within", "inside"}
+_QUANTIFIERS = {
+    "dozens", "hundreds", "thousands", "millions", "scores", "tens", "number", "group", "crowd",
+    "crowds", "some", "many", "several", "most", "all", "two", "three", "four", "five", "members",
+}
 _ARMED = ("MIL", "REB", "UAF", "INS", "IMG", "SEP")
 
 
@@ -99,7 +103,7 @@ def _person_entry(name: str, code: str) -> bool:
 
 def _looks_like_name(span: Span) -> bool:
     """A named actor must be written like a name: capitalised, or all caps ("ISIL")."""
-    words = [t for t in span if t.lower_ not in _DETERMINERS and t.is_alpha]
+    words = [t for t in span if t.lower_ not in _DETERMINERS and t.text[:1].isalpha()]
     if not words:
         return False
     first = words[0]
@@ -179,6 +183,12 @@ class ActorResolver:
         low = head.lower_
         if head.pos_ == "PRON" or low in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _FIRST_PERSON:
             return self.resolve_pronoun(head)
+        if low in _QUANTIFIERS or head.pos_ == "NUM":
+            for c in head.children:  # "dozens of protesters", "thousands of demonstrators"
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            return self.actor_for(p, sentence_countries)
         tokens = self.np_tokens(head)
         mentions: list[Mention] = []
         seen: set[int] = set()
@@ -205,7 +215,7 @@ class ActorResolver:
         head_m = self.by_token.get(head.i)
         # a named actor at the head wins ("Iranian President Hassan Rouhani")
         if head_m is not None and head_m.kind == "actor":
-            return self._actor(head_m.code, head_m, text)
+            return self._actor(head_m.code + ("GOV" if head_m.is_capital else ""), head_m, text)
         # named organisations dominate their members ("Fighters of ISIL", "ISIS forces")
         orgs = [m for m in actors if not m.is_country and m.code[:3] not in self.dictionary.countries]
         if orgs:
@@ -213,14 +223,14 @@ class ActorResolver:
         agent_code = None
         if head_m is not None and head_m.kind == "agent":
             agent_code = head_m.code
-        elif agents:
+        elif agents and actors:
             agent_code = agents[-1].code
         # the actor nearest before the head (a modifier), else the first after it
         before = [m for m in actors if m.start < head.i]
         base = before[-1] if before else (actors[0] if actors else None)
         if base is None:
-            if agent_code is None:
-                return None
+            if agent_code is None or any(c.lower_ in ("a", "an") for c in head.children):
+                return None  # "a spokesman": whose, the text does not say
             country = next(iter(sentence_countries), None) or self.context.main_country()
             code = _combine(country or "", agent_code)
             return Actor(code, self.dictionary.name_of(code) if country else None, country, text)

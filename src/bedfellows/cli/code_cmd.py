@@ -175,3 +175,25 @@ def code_command(
         )
     if summary.articles_coded == 0:
         raise typer.Exit(1)
+
+
+@app.command("explain")
+def explain_command(
+    sentence: str = typer.Argument(..., help="The sentence (or short text) to explain."),
+    published: str | None = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD)."),
+    model: str | None = typer.Option(None, "--model", help="Any installed spaCy pipeline."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Show the parse, actor mentions, patterns tried and the modality decision for a sentence."""
+    from ..errors import BedfellowsError
+    from ..events.explain import explain, format_explanation
+
+    try:
+        ex = explain(sentence, published=published, model=model)
+    except BedfellowsError as exc:
+        typer.echo(f"bedfellows: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(ex.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        typer.echo(format_explanation(ex))

