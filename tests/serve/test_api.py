@@ -278,3 +278,13 @@ def test_openapi_and_docs(client: TestClient) -> None:
     } <= set(spec["paths"])
     assert client.get("/docs").status_code == 200
     assert json.dumps(spec).count("HTTPValidationError") == 0
+
+
+def test_places_for_the_map(client: TestClient) -> None:
+    rows = client.get("/v1/places").json()
+    by_name = {r["name"]: r for r in rows}
+    assert {"Baghdad", "Mosul", "Tehran"} == set(by_name)
+    assert by_name["Mosul"]["q4"] == by_name["Mosul"]["events"] > 0
+    assert abs(by_name["Baghdad"]["lat"] - 33.34) < 1e-6
+    only = client.get("/v1/places", params={"dyad": "IMGMUSISI,IRQ"}).json()
+    assert {r["name"] for r in only} == {"Mosul"}

@@ -35,6 +35,7 @@ from .models import (
     EventPage,
     InfoOut,
     NetworkOut,
+    PlaceSummary,
     TimelineOut,
 )
 from .queries import CursorError, EventFilter, ReadOnlyStore, valid_date
@@ -50,6 +51,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 ACTOR_KEY = r"^[A-Za-z0-9]{1,40}$"
+DYAD = r"^[A-Za-z0-9]{1,40},[A-Za-z0-9]{1,40}$"
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 Group = Annotated[
     str, Query(pattern="^(code|country)$", description="node per actor code, or per country (ISO3)")
@@ -236,16 +238,16 @@ def create_app(
         actor: Annotated[
             str | None,
             Query(pattern=ACTOR_KEY, description="source or target: code prefix or ISO3 country"),
-        ] = None,  # noqa: E501
+        ] = None,
         source: Annotated[str | None, Query(pattern=ACTOR_KEY)] = None,
         target: Annotated[str | None, Query(pattern=ACTOR_KEY)] = None,
         dyad: Annotated[
             str | None,
             Query(
-                pattern=r"^[A-Za-z0-9]{1,40},[A-Za-z0-9]{1,40}$",
+                pattern=DYAD,
                 description="A,B in either direction",
             ),
-        ] = None,  # noqa: E501
+        ] = None,
         cameo: Annotated[
             str | None, Query(pattern=r"^\d{2,4}$", description="CAMEO code or prefix")
         ] = None,
@@ -255,7 +257,7 @@ def create_app(
         date_to: DateTo = None,
         country: Annotated[
             str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO3 of the event's place")
-        ] = None,  # noqa: E501
+        ] = None,
         q: Annotated[
             str | None, Query(max_length=MAX_QUERY_CHARS, description="text in the sentence")
         ] = None,
@@ -263,7 +265,7 @@ def create_app(
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         cursor: Annotated[
             str | None, Query(max_length=2000, description="next_cursor of the previous page")
-        ] = None,  # noqa: E501
+        ] = None,
     ) -> dict[str, Any]:
         """Events matching every filter given, oldest first, one page at a time."""
         lo, hi = _check_period(date_from, date_to)
@@ -343,6 +345,24 @@ def create_app(
         """Which actors side with whom: agreement of their signs toward shared partners."""
         lo, hi = _check_period(date_from, date_to)
         return store.alignments(group, lo, hi, min_common, limit)
+
+    @app.get("/v1/places", response_model=list[PlaceSummary], responses=ERRORS, tags=["aggregates"])
+    def places(
+        date_from: DateFrom = None,
+        date_to: DateTo = None,
+        actor: Annotated[str | None, Query(pattern=ACTOR_KEY)] = None,
+        dyad: Annotated[
+            str | None, Query(pattern=DYAD, description="A,B in either direction")
+        ] = None,
+        limit: Limit = 1000,
+    ) -> list[dict[str, Any]]:
+        """Geolocated events per place: where things happened in the period."""
+        lo, hi = _check_period(date_from, date_to)
+        pair = dyad.upper().split(",") if dyad else None
+        flt = EventFilter(
+            date_from=lo, date_to=hi, actor=_key(actor), dyad=(pair[0], pair[1]) if pair else None
+        )
+        return store.places(flt, limit)
 
     @app.get("/v1/timeline", response_model=TimelineOut, responses=ERRORS, tags=["aggregates"])
     def timeline(

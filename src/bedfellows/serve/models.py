@@ -183,6 +183,21 @@ class ArticleOut(BaseModel):
     events: list[MarkedEvent]
 
 
+class PlaceSummary(BaseModel):
+    """Events at one geolocated place over the period, by quad class."""
+
+    name: str
+    country: str | None
+    lat: float
+    lon: float
+    events: int
+    goldstein_mean: float
+    q1: int
+    q2: int
+    q3: int
+    q4: int
+
+
 class InfoOut(BaseModel):
     version: str
     events: int

@@ -414,6 +414,29 @@ class ReadOnlyStore:
         out.sort(key=lambda r: (-abs(r["score"]) * math.log1p(r["common"]), r["a"], r["b"]))
         return out[:limit]
 
+    def places(self, flt: EventFilter, limit: int) -> list[dict[str, Any]]:
+        """Geolocated events grouped by place (for the map)."""
+        where, params = flt.where()
+        rows = self.query(
+            f"""
+            SELECT location_name AS name, location_country AS country,
+                   round(location_lat, 4) AS lat, round(location_lon, 4) AS lon,
+                   count(*) AS events, avg(goldstein) AS goldstein_mean,
+                   count(*) FILTER (WHERE quad_class = 1) AS q1,
+                   count(*) FILTER (WHERE quad_class = 2) AS q2,
+                   count(*) FILTER (WHERE quad_class = 3) AS q3,
+                   count(*) FILTER (WHERE quad_class = 4) AS q4
+            FROM {EVENTS_TABLE}
+            WHERE location_lat IS NOT NULL AND location_lon IS NOT NULL
+              AND location_name IS NOT NULL AND {where}
+            GROUP BY 1, 2, 3, 4 ORDER BY events DESC, name LIMIT ?
+            """,
+            params + [limit],
+        )
+        for r in rows:
+            r["goldstein_mean"] = float(r["goldstein_mean"] or 0.0)
+        return rows
+
     def timeline(
         self,
         a: str,
