@@ -160,7 +160,7 @@ class EventExtractor:
                 self._remember(resolver, sent, sentence_mentions)
                 continue
             seen_sentences.add(norm)
-            sent_countries = _sentence_countries(sentence_mentions, self.r.dictionary)
+            sent_countries = _sentence_countries(doc, sentence_mentions, self.r.dictionary)
             for ev in self._sentence_events(doc, sent, s_index, article, resolver, quotes, published, sent_countries):
                 key = (norm, ev.source.code if ev.source else "", ev.target.code if ev.target else "", ev.cameo)
                 if key in seen_keys:
@@ -550,7 +550,9 @@ class EventExtractor:
     ) -> list[Event]:
         trig = cand.trigger
         tok = trig.token
-        subj_tok, _ = self._subject_token(tok)
+        subj_tok, by_agent = self._subject_token(tok)
+        if _bare_passive_participle(tok) and not by_agent:
+            return []  # "Asked if Tehran would ...": whoever asked is not in the clause
         sources = resolver.actors_for(subj_tok, sent_countries) if subj_tok is not None else []
         if not sources and (subj_tok is None or subj_tok.lower_ in ("that", "which", "who")):
             # climb: "options that could help support X" → the clause that holds the options
@@ -676,11 +678,11 @@ class EventExtractor:
             return (published.isoformat() if published else None), "published", ("day" if published else None)
         try:
             inherited = None
-            gov = _governing_speech_verb(cand.trigger.token)
-            if gov is not None:
-                inherited = resolve_event_date(sent, gov, published)
-                if inherited.basis == "published":
-                    inherited = None
+            for gov in _governing_verbs(cand.trigger.token):
+                found = resolve_event_date(sent, gov, published)
+                if found.basis != "published":
+                    inherited = found
+                    break
             res = resolve_event_date(sent, cand.target_from, published, inherited=inherited)
             if res.basis == "published" and cand.target_from is not cand.trigger.token:
                 res2 = resolve_event_date(sent, cand.trigger.token, published, inherited=inherited)
@@ -702,20 +704,19 @@ class EventExtractor:
         # actor tokens stand for governments; but a target city ("seized Mosul") is also where it happened
         target_place_tokens = set()
         obj = cand.trigger.obj or _direct_object(cand.target_from)
-        if obj is not None and self._is_place_phrase(obj):
+        if obj is not None and "@place" in cand.rule and self._is_place_phrase(obj):
             target_place_tokens = {t.i for t in obj.subtree}
         exclude -= target_place_tokens
         for i in list(exclude):
-            tok = sent.doc[i]
-            if tok.head.dep_ == "prep" and tok.head.lower_ in ("in", "near", "at", "outside", "inside", "along", "across"):
-                exclude.discard(i)  # "Police in Caracas": a locative stays a place
+            if _under_locative(sent.doc[i]):
+                exclude.discard(i)  # "Police in Caracas", "in Cairo's Tahrir Square": a locative stays a place
         countries = [c for c in (target.country if target else None, source.country) if c]
         countries += [c for c in resolver.context.country_counts if c not in countries]
         try:
             place = locate_event(sent, cand.target_from, prefer_countries=countries, exclude=exclude, gazetteer=self.r.gazetteer)
             if place is None and cand.target_from is not cand.trigger.token:
                 place = locate_event(sent, cand.trigger.token, prefer_countries=countries, exclude=exclude, gazetteer=self.r.gazetteer)
-            return place
+            return _as_written(place)
         except Exception:  # noqa: BLE001
             log.debug("place resolution failed", exc_info=True)
             return None
@@ -733,6 +734,37 @@ class EventExtractor:
 
 
 # -- helpers -------------------------------------------------------------------
+def _under_locative(tok: Token) -> bool:
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "pobj" and cur.head.lower_ in LOCATIVE_PREPS:
+            return True
+        if cur.head.i == cur.i or cur.dep_ not in ("compound", "poss", "amod", "pobj", "prep", "appos"):
+            return False
+        cur = cur.head
+    return False
+
+
+def _as_written(place: Place | None) -> Place | None:
+    """A town keeps the name the article gives it ("Muqdadiya", not a transliteration of it)."""
+    if place is None or not place.text or place.precision != "city":
+        return place
+    written = place.text.strip()
+    if written.endswith("'s") or written.endswith("’s"):
+        written = written[:-2]
+    if not written[:1].isupper() or written.lower().startswith("the "):
+        return place
+    from dataclasses import replace
+
+    return replace(place, name=written)
+
+
+def _bare_passive_participle(tok: Token) -> bool:
+    return tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and not any(
+        c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children
+    )
+
+
 def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
@@ -759,18 +791,28 @@ def _depth_below(tok: Token, ancestor: Token) -> int:
     return d
 
 
-def _governing_speech_verb(tok: Token) -> Token | None:
+def _governing_verbs(tok: Token) -> list[Token]:
+    """Verbs above ``tok`` in its clause chain ("said on Friday that ... would help")."""
+    out = []
     cur = tok
-    while cur.head.i != cur.i:
+    while cur.head.i != cur.i and cur.dep_ in SUBJECT_CLIMB_DEPS:
         cur = cur.head
-        if cur.lemma_.lower() in SPEECH_VERBS:
-            return cur
-    return None
+        if cur.pos_ in ("VERB", "AUX"):
+            out.append(cur)
+    return out
 
 
-def _sentence_countries(mentions: Sequence[Mention], dictionary: ActorDictionary) -> list[str]:
+def _sentence_countries(doc: Doc, mentions: Sequence[Mention], dictionary: ActorDictionary) -> list[str]:
+    """Countries named in a sentence, places under a locative first ("children ... in Yemen")."""
     out: list[str] = []
-    for m in mentions:
+
+    def locative(m: Mention) -> bool:
+        head = doc[m.end - 1]
+        while head.dep_ in ("compound", "amod", "poss") and head.head.i != head.i:
+            head = head.head
+        return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
+
+    for m in sorted(mentions, key=lambda m: not locative(m)):
         if m.kind == "actor":
             c = dictionary.country_of(m.code)
             if c and c not in out:
