@@ -95,7 +95,8 @@ def _counted(tok: Token) -> Token | None:
 
 
 def _approx_words(tok: Token) -> str:
-    words = [tok.text]
+    mods = [c.i for c in tok.children if c.dep_ == "quantmod" and c.i < tok.i]
+    words = [tok.doc[min(mods, default=tok.i) : tok.i + 1].text]  # "Tens of thousands"
     cur = tok
     while True:
         of = next((c for c in cur.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -126,7 +127,9 @@ def extract_numbers(
             continue
         low = tok.lower_
         if low in VAGUE:
-            if tok.head.lower_ == "of" and tok.head.head.lower_ in VAGUE:
+            if (tok.head.lower_ == "of" and tok.head.head.lower_ in VAGUE) or (
+                tok.dep_ == "quantmod" and tok.head.lower_ in VAGUE
+            ):
                 continue  # the "thousands" of "tens of thousands": part of the outer phrase
             noun = _counted(tok)
             if noun is not None and noun.lower_ in MEASURES:
@@ -148,8 +151,8 @@ def extract_numbers(
         if len(run) == 1 and _YEAR.match(tok.text) and head.dep_ != "nummod":
             continue  # a bare year the NER missed
         noun = _counted(head)
-        if noun is not None and noun.lower_ in MEASURES:
-            continue
+        if noun is not None and (noun.lower_ in MEASURES or noun.i < run[0].i):
+            continue  # a measure ("80 km") or a name ("Resolution 2170", "Flight 17")
         nxt = doc[run[-1].i + 1] if run[-1].i + 1 < len(doc) else None
         if nxt is not None and nxt.lower_ in MEASURES:
             continue
