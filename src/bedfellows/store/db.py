@@ -1,0 +1,668 @@
+"""The corpus store: one DuckDB file holding articles, events and the ingest manifest.
+
+Guarantees (issue 5): every article is written whole or not at all (one
+transaction per article, or per Arrow batch of whole articles); re-storing an
+unchanged article changes nothing; a changed article replaces its events;
+near-duplicate articles become extra mentions/sources of the canonical
+article's events, never new events. DuckDB has a single writer, so workers
+hand over Parquet shards and this class loads them.
+
+The ``events`` and ``articles`` tables keep the columns of
+:mod:`bedfellows.schema` first, in order; store-only columns are appended.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from .. import __version__
+from ..coder import CodingResult
+from ..errors import StoreError
+from ..ingest.dedupe import NearDuplicateIndex, signature
+from ..records import Article, ArticleProblem, Event
+from ..schema import (
+    ARTICLE_COLUMN_NAMES,
+    ARTICLE_COLUMNS,
+    ARTICLES_TABLE,
+    EVENT_COLUMN_NAMES,
+    EVENT_COLUMNS,
+    EVENT_SCHEMA,
+    EVENTS_TABLE,
+    events_to_table,
+)
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+META_TABLE = "bedfellows_meta"
+RUNS_TABLE = "runs"
+MANIFEST_TABLE = "manifest"
+PROBLEMS_TABLE = "problems"
+
+# Store-only columns, appended after the schema.py columns.
+EVENT_EXTRA_COLUMNS: list[tuple[str, str]] = [
+    ("num_mentions", "INTEGER DEFAULT 1"),  # GDELT NumMentions: this article + its near-duplicates
+    ("num_sources", "INTEGER DEFAULT 1"),  # GDELT NumSources: distinct outlets among them
+    ("num_articles", "INTEGER DEFAULT 1"),  # GDELT NumArticles
+]
+ARTICLE_EXTRA_COLUMNS: list[tuple[str, str]] = [
+    ("duplicate_of", "VARCHAR"),  # canonical article id when this one is a near-duplicate
+    ("minhash", "BLOB"),  # near-duplicate signature (uint32 MinHash values)
+    ("n_events", "INTEGER"),
+    ("run_id", "VARCHAR"),
+]
+STATUSES = ("added", "unchanged", "replaced", "duplicate", "skipped")
+
+_ARROW_TO_SQL = {
+    pa.string(): "VARCHAR",
+    pa.int8(): "TINYINT",
+    pa.int32(): "INTEGER",
+    pa.int64(): "BIGINT",
+    pa.float64(): "DOUBLE",
+}
+
+
+def _sql_type(t: pa.DataType) -> str:
+    return _ARROW_TO_SQL.get(t, "VARCHAR")
+
+
+def _ddl() -> list[str]:
+    ev = [f'"{n}" {_sql_type(t)}' for n, t in EVENT_COLUMNS] + [
+        f'"{n}" {t}' for n, t in EVENT_EXTRA_COLUMNS
+    ]
+    ar = [f'"{n}" {_sql_type(t)}' for n, t in ARTICLE_COLUMNS] + [
+        f'"{n}" {t}' for n, t in ARTICLE_EXTRA_COLUMNS
+    ]
+    return [
+        f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)",
+        f"CREATE TABLE IF NOT EXISTS {EVENTS_TABLE} ({', '.join(ev)})",
+        f"CREATE TABLE IF NOT EXISTS {ARTICLES_TABLE} ({', '.join(ar)})",
+        f"""CREATE TABLE IF NOT EXISTS {RUNS_TABLE} (
+            run_id VARCHAR, started VARCHAR, finished VARCHAR, inputs VARCHAR,
+            coder_version VARCHAR, model VARCHAR, status VARCHAR, summary VARCHAR)""",
+        f"""CREATE TABLE IF NOT EXISTS {MANIFEST_TABLE} (
+            run_id VARCHAR, input VARCHAR, size_bytes BIGINT, modified VARCHAR,
+            articles INTEGER, added INTEGER, unchanged INTEGER, replaced INTEGER,
+            duplicate INTEGER, skipped INTEGER, events INTEGER)""",
+        f"""CREATE TABLE IF NOT EXISTS {PROBLEMS_TABLE} (
+            run_id VARCHAR, item VARCHAR, code VARCHAR, reason VARCHAR)""",
+        # Convenience views: always consistent with the events, nothing to keep in sync.
+        f"""CREATE OR REPLACE VIEW actors AS
+            SELECT code, mode(name) AS name, mode(country) AS country, count(*) AS events,
+                   min(date) AS first_date, max(date) AS last_date FROM (
+              SELECT source_code AS code, source_name AS name, source_country AS country, date
+                FROM {EVENTS_TABLE} WHERE source_code IS NOT NULL
+              UNION ALL
+              SELECT target_code, target_name, target_country, date
+                FROM {EVENTS_TABLE} WHERE target_code IS NOT NULL)
+            GROUP BY code""",
+        f"""CREATE OR REPLACE VIEW quotes AS
+            SELECT event_id, article_id, sentence_index, quote, source_code AS speaker_code,
+                   source_name AS speaker_name, date
+              FROM {EVENTS_TABLE} WHERE quote IS NOT NULL""",
+    ]
+
+
+@dataclass
+class _Existing:
+    content_hash: str
+    coder_version: str | None
+    duplicate_of: str | None
+
+
+def _counts() -> dict[str, int]:
+    return {s: 0 for s in STATUSES} | {"events": 0}
+
+
+def _friendly(path: Path, exc: Exception) -> StoreError:
+    msg = str(exc)
+    low = msg.lower()
+    if "lock" in low:
+        return StoreError(
+            f"database {path} is locked by another process; wait for it to finish or open it "
+            f"read-only"
+        )
+    if "not a valid duckdb" in low or "invalid" in low or "corrupt" in low or "magic" in low:
+        return StoreError(f"{path} is not a readable DuckDB database (corrupt or foreign file)")
+    first = msg.splitlines()[0] if msg else type(exc).__name__
+    return StoreError(f"cannot open database {path}: {first}")
+
+
+class Store:
+    """A bedfellows corpus in one DuckDB file; one writer at a time, any number of readers."""
+
+    def __init__(
+        self, path: str | Path, read_only: bool = False, *, near_duplicates: bool = True
+    ) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self.near_duplicates = near_duplicates
+        if read_only and not self.path.exists():
+            raise StoreError(
+                f"database {self.path} does not exist; create it with 'bedfellows ingest'"
+            )
+        if not read_only and self.path.parent and not self.path.parent.exists():
+            raise StoreError(f"folder {self.path.parent} does not exist")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except (duckdb.Error, OSError) as exc:
+            raise _friendly(self.path, exc) from None
+        try:
+            self._check_or_create()
+        except StoreError:
+            self.con.close()
+            raise
+        except duckdb.Error as exc:
+            self.con.close()
+            raise _friendly(self.path, exc) from None
+        self._index: NearDuplicateIndex | None = None
+        self.run_id: str | None = None
+
+    # -- opening -------------------------------------------------------------
+
+    def _tables(self) -> set[str]:
+        rows = self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def _check_or_create(self) -> None:
+        tables = self._tables()
+        if META_TABLE not in tables:
+            foreign = tables - {"actors", "quotes"}
+            if foreign:
+                raise StoreError(
+                    f"{self.path} is a DuckDB database but not a bedfellows store "
+                    f"(it has tables {', '.join(sorted(foreign)[:5])}); use another file"
+                )
+            if self.read_only:
+                raise StoreError(f"{self.path} is an empty database, not a bedfellows store")
+            self.con.execute("BEGIN")
+            for stmt in _ddl():
+                self.con.execute(stmt)
+            self.con.execute(
+                f"INSERT INTO {META_TABLE} VALUES ('schema_version', ?), ('created_by', ?)",
+                [str(SCHEMA_VERSION), f"bedfellows {__version__}"],
+            )
+            self.con.execute("COMMIT")
+            return
+        row = self.con.execute(
+            f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'"
+        ).fetchone()
+        version = int(row[0]) if row else 0
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer bedfellows (store schema {version}); upgrade"
+            )
+        cols = {
+            r[0]
+            for r in self.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                [EVENTS_TABLE],
+            ).fetchall()
+        }
+        missing = [c for c in EVENT_COLUMN_NAMES if c not in cols]
+        if missing and not self.read_only:
+            # The schema only ever grows (spec): add new columns, keep the data.
+            types = dict(EVENT_COLUMNS)
+            for name in missing:
+                self.con.execute(
+                    f'ALTER TABLE {EVENTS_TABLE} ADD COLUMN "{name}" {_sql_type(types[name])}'
+                )
+
+    def close(self) -> None:
+        try:
+            self.con.close()
+        except duckdb.Error:  # already closed
+            pass
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------
+
+    def _require_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"database {self.path} is open read-only")
+
+    def _dedupe_index(self) -> NearDuplicateIndex:
+        """Built lazily from the stored signatures, so a restarted run sees what was stored."""
+        if self._index is None:
+            idx = NearDuplicateIndex()
+            rows = self.con.execute(
+                f"SELECT article_id, minhash FROM {ARTICLES_TABLE} "
+                "WHERE duplicate_of IS NULL AND minhash IS NOT NULL ORDER BY article_id"
+            ).fetchall()
+            idx.add_many((r[0], bytes(r[1])) for r in rows)
+            self._index = idx
+        return self._index
+
+    def _existing(self, ids: Sequence[str]) -> dict[str, _Existing]:
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            f"SELECT article_id, content_hash, coder_version, duplicate_of FROM {ARTICLES_TABLE} "
+            "WHERE article_id IN (SELECT unnest(?))",
+            [list(ids)],
+        ).fetchall()
+        return {r[0]: _Existing(r[1], r[2], r[3]) for r in rows}
+
+    def add_coded(self, article: Article, events: list[Event]) -> str:
+        """Store one coded article in one transaction; returns its status (see STATUSES)."""
+        counts = self._write([(article, events)])
+        for status in ("added", "replaced", "duplicate", "unchanged"):
+            if counts[status]:
+                return status
+        return "skipped"
+
+    def add_batch(self, results: Iterable[CodingResult], batch_size: int = 500) -> dict[str, int]:
+        """Fast path: whole articles in Arrow batches, one transaction per batch."""
+        total = _counts()
+        buf: list[tuple[Article, list[Event] | pa.Table]] = []
+        for res in results:
+            if res.problem is not None and res.problem.code == "E199":
+                self.record_problem(res.problem)
+                total["skipped"] += 1
+                continue  # not stored: a rerun retries it
+            buf.append((res.article, res.events))
+            if len(buf) >= batch_size:
+                _merge(total, self._write(buf))
+                buf = []
+        if buf:
+            _merge(total, self._write(buf))
+        return total
+
+    def add_arrow(self, articles: Sequence[Article], events: pa.Table) -> dict[str, int]:
+        """Whole articles with their events already as an Arrow table (EVENT_SCHEMA columns)."""
+        by_article: dict[str, list[int]] = {}
+        ids = events.column("article_id").to_pylist()
+        for i, aid in enumerate(ids):
+            by_article.setdefault(aid, []).append(i)
+        items: list[tuple[Article, list[Event] | pa.Table]] = []
+        for a in articles:
+            rows = by_article.get(a.id, [])
+            items.append((a, events.take(rows) if rows else events.slice(0, 0)))
+        return self._write(items)
+
+    def _write(self, items: list[tuple[Article, list[Event] | pa.Table]]) -> dict[str, int]:
+        """Write whole articles; an id seen twice splits the batch, so later copies win."""
+        self._require_writable()
+        total = _counts()
+        chunk: list[tuple[Article, list[Event] | pa.Table]] = []
+        ids: set[str] = set()
+        for item in items:
+            if item[0].id in ids:
+                _merge(total, self._write_unique(chunk))
+                chunk, ids = [], set()
+            chunk.append(item)
+            ids.add(item[0].id)
+        if chunk:
+            _merge(total, self._write_unique(chunk))
+        return total
+
+    def _write_unique(self, items: list[tuple[Article, list[Event] | pa.Table]]) -> dict[str, int]:
+        """Decide each article's status, then write the batch in one transaction."""
+        counts = _counts()
+        existing = self._existing([a.id for a, _ in items])
+        index = self._dedupe_index() if self.near_duplicates else None
+        version = __version__
+        article_rows: list[dict[str, Any]] = []
+        event_parts: list[pa.Table] = []
+        delete_ids: list[str] = []
+        touched: set[str] = set()  # canonical ids whose mention counts change
+        new_canonical: list[tuple[str, Any]] = []
+        dropped_canonical: list[str] = []
+        for article, events in items:
+            tbl = events if isinstance(events, pa.Table) else events_to_table(_unique(events))
+            ev_version = _coder_version(tbl) or version
+            prev = existing.get(article.id)
+            if prev is not None:
+                if prev.content_hash == article.content_hash and prev.coder_version == ev_version:
+                    counts["unchanged"] += 1
+                    continue
+                delete_ids.append(article.id)
+                if prev.duplicate_of:
+                    touched.add(prev.duplicate_of)
+                else:
+                    dropped_canonical.append(article.id)
+                    touched.add(article.id)
+            sig = signature(article.text) if index is not None else None
+            dup_of = None
+            if index is not None and sig is not None:
+                dup_of = index.find(sig, exclude=article.id)
+                if dup_of is None:
+                    for cand, csig in new_canonical:  # earlier articles of this very batch
+                        if cand != article.id and _similar(sig, csig, index.threshold):
+                            dup_of = cand
+                            break
+            status = "replaced" if prev is not None else ("duplicate" if dup_of else "added")
+            counts[status] += 1
+            row = {
+                **_article_row(article, ev_version),
+                "duplicate_of": dup_of,
+                "minhash": sig.tobytes() if sig is not None else None,
+                "n_events": 0 if dup_of else tbl.num_rows,
+                "run_id": self.run_id,
+            }
+            article_rows.append(row)
+            if dup_of:
+                touched.add(dup_of)
+            else:
+                if sig is not None:
+                    new_canonical.append((article.id, sig))
+                if tbl.num_rows:
+                    event_parts.append(tbl)
+                    counts["events"] += tbl.num_rows
+                if prev is not None:  # a replaced canonical article may have duplicates
+                    touched.add(article.id)
+        if not article_rows and not delete_ids:
+            return counts
+        self._commit(article_rows, event_parts, delete_ids, touched)
+        if index is not None:
+            for aid in dropped_canonical:
+                index.remove(aid)
+            for aid, sig in new_canonical:
+                index.add(aid, sig)
+        return counts
+
+    def _commit(
+        self, article_rows: list[dict[str, Any]], event_parts: list[pa.Table],
+        delete_ids: list[str], touched: set[str],
+    ) -> None:
+        con = self.con
+        try:
+            con.execute("BEGIN TRANSACTION")
+            if delete_ids:
+                con.execute(
+                    f"DELETE FROM {EVENTS_TABLE} WHERE article_id IN (SELECT unnest(?))",
+                    [delete_ids],
+                )
+                con.execute(
+                    f"DELETE FROM {ARTICLES_TABLE} WHERE article_id IN (SELECT unnest(?))",
+                    [delete_ids],
+                )
+            if article_rows:
+                art = pa.Table.from_pylist(article_rows, schema=_ARTICLE_STORE_SCHEMA)
+                con.register("_bf_articles", art)
+                con.execute(f"INSERT INTO {ARTICLES_TABLE} BY NAME SELECT * FROM _bf_articles")
+                con.unregister("_bf_articles")
+            parts = [p for p in event_parts if p.num_rows]
+            if parts:
+                ev = pa.concat_tables(
+                    [p.select(EVENT_COLUMN_NAMES).cast(EVENT_SCHEMA) for p in parts]
+                )
+                con.register("_bf_events", ev)
+                con.execute(f"INSERT INTO {EVENTS_TABLE} BY NAME SELECT * FROM _bf_events")
+                con.unregister("_bf_events")
+            if touched:
+                self._update_mentions(sorted(touched))
+            con.execute("COMMIT")
+        except BaseException as exc:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+            if isinstance(exc, duckdb.Error | OSError):
+                raise StoreError(
+                    f"writing to {self.path} failed, nothing of this batch was stored: "
+                    f"{str(exc).splitlines()[0]}"
+                ) from None
+            raise
+
+    def _update_mentions(self, canonical: list[str]) -> None:
+        """GDELT-style counts: the canonical article plus its near-duplicates."""
+        self.con.execute(
+            f"""
+            UPDATE {EVENTS_TABLE} AS e SET num_mentions = m.n, num_articles = m.n,
+                                          num_sources = m.s
+            FROM (
+              SELECT c AS article_id, count(*) AS n,
+                     count(DISTINCT coalesce(source, url, article_id)) AS s
+              FROM (SELECT coalesce(duplicate_of, article_id) AS c, * FROM {ARTICLES_TABLE}
+                    WHERE coalesce(duplicate_of, article_id) IN (SELECT unnest(?)))
+              GROUP BY c
+            ) AS m
+            WHERE e.article_id = m.article_id
+              AND (e.num_mentions IS DISTINCT FROM m.n OR e.num_sources IS DISTINCT FROM m.s)
+            """,
+            [canonical],
+        )
+
+    def load_parquet_shards(self, paths: Sequence[Path | str]) -> dict[str, int]:
+        """Load worker shards (see :mod:`bedfellows.store.shards`), one transaction per shard."""
+        from .shards import read_shard
+
+        total = _counts()
+        for p in paths:
+            articles, events, problems = read_shard(Path(p))
+            for prob in problems:
+                self.record_problem(prob)
+                total["skipped"] += 1
+            _merge(total, self.add_arrow(articles, events))
+        return total
+
+    # -- runs, manifest, problems -------------------------------------------
+
+    def begin_run(self, inputs: Sequence[str], model: str | None = None) -> str:
+        """Start a manifest entry for one ingest run; returns its id."""
+        self._require_writable()
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        n = self.con.execute(f"SELECT count(*) FROM {RUNS_TABLE}").fetchone()
+        self.run_id = f"run-{(n[0] if n else 0) + 1:05d}-{now}"
+        self.con.execute(
+            f"INSERT INTO {RUNS_TABLE} VALUES (?, ?, NULL, ?, ?, ?, 'running', NULL)",
+            [self.run_id, now, json.dumps(list(inputs)), __version__, model],
+        )
+        return self.run_id
+
+    def finish_run(self, summary: dict[str, Any], status: str = "finished") -> None:
+        if self.run_id is None:
+            return
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        self.con.execute(
+            f"UPDATE {RUNS_TABLE} SET finished = ?, status = ?, summary = ? WHERE run_id = ?",
+            [now, status, json.dumps(summary, default=str), self.run_id],
+        )
+
+    def record_input(self, path: str, counts: dict[str, int]) -> None:
+        """One manifest row per input file of the current run."""
+        size = modified = None
+        p = Path(path)
+        try:
+            st = p.stat()
+            size = st.st_size
+            modified = dt.datetime.fromtimestamp(st.st_mtime, dt.UTC).isoformat(timespec="seconds")
+        except OSError:
+            pass
+        self.con.execute(
+            f"INSERT INTO {MANIFEST_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                self.run_id, path, size, modified, counts.get("articles", 0),
+                counts.get("added", 0), counts.get("unchanged", 0), counts.get("replaced", 0),
+                counts.get("duplicate", 0), counts.get("skipped", 0), counts.get("events", 0),
+            ],
+        )
+
+    def record_problem(self, problem: ArticleProblem) -> None:
+        if self.read_only:
+            return
+        self.con.execute(
+            f"INSERT INTO {PROBLEMS_TABLE} VALUES (?, ?, ?, ?)",
+            [self.run_id, problem.article_id, problem.code, problem.reason],
+        )
+
+    # -- reading -------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+        """Any SQL over the store, as a DataFrame (the tables are documented in docs/store.md)."""
+        try:
+            return self.con.execute(sql, list(params or [])).df()
+        except duckdb.Error as exc:
+            raise StoreError(f"query failed on {self.path}: {str(exc).splitlines()[0]}") from None
+
+    def events(self, **filters: Any) -> pd.DataFrame:
+        """Events as a DataFrame; filters: article_id, actor, source, target (code prefixes),
+        country, cameo (prefix), quad_class, start, end (dates), limit."""
+        where, params = _event_filters(filters)
+        limit = filters.get("limit")
+        sql = (f"SELECT * FROM {EVENTS_TABLE} WHERE {where} "
+               "ORDER BY date, article_id, sentence_index, event_id")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return self.query(sql, params)
+
+    def event_records(self, **filters: Any) -> list[Event]:
+        """The same events as :meth:`events`, as records (None stays None, unlike pandas)."""
+        from ..schema import row_to_event
+
+        where, params = _event_filters(filters)
+        sql = (f"SELECT * FROM {EVENTS_TABLE} WHERE {where} "
+               "ORDER BY date, article_id, sentence_index, event_id")
+        if filters.get("limit") is not None:
+            sql += f" LIMIT {int(filters['limit'])}"
+        try:
+            cur = self.con.execute(sql, params)
+            names = [d[0] for d in cur.description or []]
+            rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        except duckdb.Error as exc:
+            raise StoreError(f"query failed on {self.path}: {str(exc).splitlines()[0]}") from None
+        return [row_to_event(r) for r in rows]
+
+    def articles(
+        self, article_id: str | None = None, *, include_text: bool = False,
+        duplicates: bool = True, limit: int | None = None,
+    ) -> pd.DataFrame:
+        """Stored articles (text only on request: it is large)."""
+        cols = [c for c in ARTICLE_COLUMN_NAMES if include_text or c != "text"]
+        cols += ["duplicate_of", "n_events", "run_id"]
+        where, params = ["TRUE"], []
+        if article_id is not None:
+            where.append("article_id = ?")
+            params.append(article_id)
+        if not duplicates:
+            where.append("duplicate_of IS NULL")
+        sql = (f"SELECT {', '.join(cols)} FROM {ARTICLES_TABLE} WHERE {' AND '.join(where)} "
+               "ORDER BY article_id")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return self.query(sql, params)
+
+    def counts(self) -> dict[str, int]:
+        """Headline numbers: articles, canonical articles, duplicates, events."""
+        row = self.con.execute(
+            f"""SELECT (SELECT count(*) FROM {ARTICLES_TABLE}),
+                       (SELECT count(*) FROM {ARTICLES_TABLE} WHERE duplicate_of IS NOT NULL),
+                       (SELECT count(*) FROM {EVENTS_TABLE})"""
+        ).fetchone()
+        assert row is not None
+        return {"articles": row[0], "duplicates": row[1], "events": row[2]}
+
+    def manifest(self) -> pd.DataFrame:
+        return self.query(f"SELECT * FROM {MANIFEST_TABLE} ORDER BY run_id, input")
+
+    def runs(self) -> pd.DataFrame:
+        return self.query(f"SELECT * FROM {RUNS_TABLE} ORDER BY run_id")
+
+    def problems(self) -> pd.DataFrame:
+        return self.query(f"SELECT * FROM {PROBLEMS_TABLE}")
+
+
+_ARTICLE_STORE_SCHEMA = pa.schema(
+    ARTICLE_COLUMNS
+    + [
+        ("duplicate_of", pa.string()),
+        ("minhash", pa.binary()),
+        ("n_events", pa.int32()),
+        ("run_id", pa.string()),
+    ]
+)
+
+
+def _article_row(a: Article, coder_version: str) -> dict[str, Any]:
+    return {
+        "article_id": a.id, "title": a.title, "source": a.source, "url": a.url,
+        "published": a.published, "language": a.language, "text": a.text,
+        "content_hash": a.content_hash, "coder_version": coder_version,
+    }
+
+
+def _coder_version(tbl: pa.Table) -> str | None:
+    if tbl.num_rows == 0 or "coder_version" not in tbl.column_names:
+        return None
+    v = tbl.column("coder_version")[0].as_py()
+    return v or None
+
+
+def _unique(events: list[Event]) -> list[Event]:
+    """Drop repeated event ids (the upsert key) within one article, keeping the first."""
+    seen: set[str] = set()
+    out = []
+    for e in events:
+        if e.event_id not in seen:
+            seen.add(e.event_id)
+            out.append(e)
+    return out
+
+
+def _similar(a: Any, b: Any, threshold: float) -> bool:
+    from ..ingest.dedupe import similarity
+
+    return similarity(a, b) >= threshold
+
+
+def _merge(total: dict[str, int], part: dict[str, int]) -> None:
+    for k, v in part.items():
+        total[k] = total.get(k, 0) + v
+
+
+def _event_filters(filters: dict[str, Any]) -> tuple[str, list[Any]]:
+    """SQL WHERE for the common event filters (shared with exports and analyses)."""
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
+    known = {"article_id", "actor", "source", "target", "country", "cameo", "quad_class",
+             "start", "end", "limit", "event_id"}
+    unknown = set(filters) - known
+    if unknown:
+        raise StoreError(f"unknown event filter(s): {', '.join(sorted(unknown))}")
+    if filters.get("article_id") is not None:
+        where.append("article_id = ?")
+        params.append(filters["article_id"])
+    if filters.get("event_id") is not None:
+        where.append("event_id = ?")
+        params.append(filters["event_id"])
+    for key, col in (("source", "source_code"), ("target", "target_code")):
+        if filters.get(key):
+            where.append(f"starts_with({col}, ?)")
+            params.append(str(filters[key]).upper())
+    if filters.get("actor"):
+        where.append("(starts_with(source_code, ?) OR starts_with(target_code, ?))")
+        params += [str(filters["actor"]).upper()] * 2
+    if filters.get("country"):
+        where.append("(source_country = ? OR target_country = ?)")
+        params += [str(filters["country"]).upper()] * 2
+    if filters.get("cameo"):
+        where.append("starts_with(cameo, ?)")
+        params.append(str(filters["cameo"]))
+    if filters.get("quad_class") is not None:
+        where.append("quad_class = ?")
+        params.append(int(filters["quad_class"]))
+    if filters.get("start"):
+        where.append("date >= ?")
+        params.append(str(filters["start"]))
+    if filters.get("end"):
+        where.append("date <= ?")
+        params.append(str(filters["end"]))
+    return " AND ".join(where), params
