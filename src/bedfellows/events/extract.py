@@ -72,6 +72,8 @@ APPEAL_BY_ROOT = {"06": "021", "07": "023", "04": "026", "05": "022", "08": "025
 # ("vowed to attack", "met and agreed", "saying ..."); never from "Sunni-dominated".
 SUBJECT_CLIMB_DEPS = {"xcomp", "conj", "advcl", "relcl", "pcomp", "ccomp", "prep", "pobj", "dobj", "acomp"}
 LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "across", "along"}
+# Roots whose events stand without a target: statements of intent, appeals, protests, violence.
+NOTARGET_ROOTS = {"02", "03", "10", "12", "13", "14", "17", "18", "19", "20"}
 ADJECTIVE_GOVERNORS = {"prepared", "ready", "willing", "eager", "determined", "keen", "poised"}
 SPEECH_VERBS = {
     "say", "tell", "state", "announce", "add", "stress", "insist", "reply", "note", "declare",
@@ -575,6 +577,8 @@ class EventExtractor:
             # the governed action's own object; the governor's object when the action has none
             pass
         for t in self._target_tokens(target_from, obj):
+            if _own_possession(t, sources):
+                continue  # "offered its troops to Lebanon": the troops are the source's own
             found = resolver.actors_for(t, sent_countries)
             found = [a for a in found if all(a.code != s.code for s in sources)]
             if found:
@@ -590,10 +594,7 @@ class EventExtractor:
             targets = self._discourse_target(resolver, sources)
         if not targets:
             targets = self._antecedent_actors(tok, resolver, sent_countries, sources)
-        notarget_ok = (
-            trig.notarget or cand.code[:2] in ("14", "18", "19", "20", "13", "12", "10", "02")
-            or cand.code in ("173", "014", "016")
-        )
+        notarget_ok = trig.notarget or cand.code[:2] in NOTARGET_ROOTS or cand.code in ("173", "014", "016")
         pairs: list[tuple[Actor, Actor | None]] = []
         if not targets:
             if len(sources) > 1 and cand.code[:2] in RECIPROCAL_ROOTS:
@@ -734,6 +735,10 @@ class EventExtractor:
 
 
 # -- helpers -------------------------------------------------------------------
+def _own_possession(tok: Token, sources: Sequence[Actor]) -> bool:
+    return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our", "my") for c in tok.children)
+
+
 def _under_locative(tok: Token) -> bool:
     cur = tok
     for _ in range(4):
@@ -812,8 +817,8 @@ def _sentence_countries(doc: Doc, mentions: Sequence[Mention], dictionary: Actor
             head = head.head
         return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
 
-    for m in sorted(mentions, key=lambda m: not locative(m)):
-        if m.kind == "actor":
+    for m in mentions:
+        if m.kind == "actor" and locative(m):
             c = dictionary.country_of(m.code)
             if c and c not in out:
                 out.append(c)
