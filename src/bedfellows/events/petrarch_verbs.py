@@ -187,10 +187,10 @@ class VerbDictionary:
         ctx = _Context(verb)
         best: tuple[float, int, Pattern, dict[str, Token]] | None = None
         for pat in self.patterns.get(entry.block, ()):
-            slots = _match_pattern(pat, ctx)
-            if slots is None:
+            found = _match_pattern(pat, ctx)
+            if found is None:
                 continue
-            spec = pat.specificity
+            slots, spec = found
             if best is None or spec > best[0] or (spec == best[0] and pat.order < best[1]):
                 best = (spec, pat.order, pat, slots)
         if best is not None:
@@ -712,6 +712,10 @@ class _Context:
             left += [t for c in verb.children if c.i < verb.i for t in c.subtree]
         self.pre_tokens = _uniq([*self.subjects, *left])
         self.post_tokens = self.objects
+        self.deep = _uniq(
+            t for o in self.objects for t in o.subtree
+            if t.i != o.i and t.i != verb.i and t.dep_ not in {"det", "punct", "cc"}
+        )
         self.preps = self._preps()
 
     def _preps(self) -> list[Token]:
@@ -757,8 +761,15 @@ def _noun_fits(el: NounEl, tok: Token) -> bool:
 
 
 def _match_nouns(
-    els: tuple[NounEl, ...], cands: list[Token], slots: dict[str, Token], role_cands: list[Token]
+    els: tuple[NounEl, ...],
+    cands: list[Token],
+    slots: dict[str, Token],
+    role_cands: list[Token],
+    deep: list[Token] | None = None,
+    penalty: list[float] | None = None,
 ) -> bool:
+    """Each element needs its own token: a head among ``cands``, else (PETRARCH-1 style
+    word runs such as ``TRADE PROTOCOL``) a modifier among ``deep``, at a lower weight."""
     used: set[int] = set()
     for el in els:
         if el.role:
@@ -769,6 +780,10 @@ def _match_nouns(
             used.add(pick.i)
             continue
         hit = next((t for t in cands if t.i not in used and _noun_fits(el, t)), None)
+        if hit is None and deep is not None:
+            hit = next((t for t in deep if t.i not in used and _noun_fits(el, t)), None)
+            if hit is not None and penalty is not None:
+                penalty.append(0.4 * el.weight)
         if hit is None:
             return False
         used.add(hit.i)
@@ -795,9 +810,11 @@ def _match_preps(els: tuple[PrepEl, ...], preps: list[Token], slots: dict[str, T
     return True
 
 
-def _match_pattern(pat: Pattern, ctx: _Context) -> dict[str, Token] | None:
+def _match_pattern(pat: Pattern, ctx: _Context) -> tuple[dict[str, Token], float] | None:
+    """Slots filled and the specificity earned, or None when the pattern does not apply."""
     slots: dict[str, Token] = {}
-    if not _match_nouns(pat.post_nouns, ctx.post_tokens, slots, ctx.objects):
+    penalty: list[float] = []
+    if not _match_nouns(pat.post_nouns, ctx.post_tokens, slots, ctx.objects, ctx.deep, penalty):
         return None
     if not _match_preps(pat.post_preps, ctx.preps, slots):
         return None
@@ -805,7 +822,7 @@ def _match_pattern(pat: Pattern, ctx: _Context) -> dict[str, Token] | None:
         return None
     if not _match_preps(pat.pre_preps, ctx.preps, slots):
         return None
-    return slots
+    return slots, pat.specificity - sum(penalty)
 
 
 def describe(d: VerbDictionary) -> dict[str, Any]:
