@@ -238,3 +238,64 @@ def test_cached_load_is_fast(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     d = pv.load_default_verbs()
     assert time.perf_counter() - t < 1.0
     assert describe(d)["patterns"] >= 4400
+
+
+PETR1_FILE = """\
+--- LEAVE  [012] ---
+LEAVE
+--- LEFT  [032:033]  ---
+LEFT
+--- DEPLORE [122] ---
+DEPLORE
+- INDICATED *  [123]
+--- SIGN  [081] ---
+SIGN
+- * TRADE PROTOCOL  [085]
+"""
+
+
+def test_petrarch1_conventions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BEDFELLOWS_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "PETR.Test.verbs.txt"
+    path.write_text(PETR1_FILE)
+    d = read_verb_file(path)
+    # a listed surface form wins over the lemma's block
+    left = make_doc(
+        [("Telemar", "Telemar", 1, "nsubj", "PROPN"), ("left", "leave", 1, "ROOT", "VERB")]
+    )
+    m = d.match(left[1])
+    assert m is not None and (m.code, m.paired_code) == ("032", "033")
+    # a word before the verb may be the governing verb
+    dep = make_doc(
+        [
+            ("Ethiopia", "Ethiopia", 1, "nsubj", "PROPN"),
+            ("indicated", "indicate", 1, "ROOT", "VERB"),
+            ("it", "it", 3, "nsubj", "PRON"),
+            ("deplored", "deplore", 1, "ccomp", "VERB"),
+            ("Libya", "Libya", 3, "dobj", "PROPN"),
+        ]
+    )
+    m2 = d.match(dep[3])
+    assert m2 is not None and m2.code == "123"
+    # a run of words may name a modifier of the object
+    sig = make_doc(
+        [
+            ("Arnor", "Arnor", 1, "nsubj", "PROPN"),
+            ("signed", "sign", 1, "ROOT", "VERB"),
+            ("a", "a", 4, "det", "DET"),
+            ("trade", "trade", 4, "compound", "NOUN"),
+            ("protocol", "protocol", 1, "dobj", "NOUN"),
+        ]
+    )
+    m3 = d.match(sig[1])
+    assert m3 is not None and m3.code == "085"
+    sig2 = make_doc(
+        [
+            ("Arnor", "Arnor", 1, "nsubj", "PROPN"),
+            ("signed", "sign", 1, "ROOT", "VERB"),
+            ("a", "a", 3, "det", "DET"),
+            ("protocol", "protocol", 1, "dobj", "NOUN"),
+        ]
+    )
+    m4 = d.match(sig2[1])
+    assert m4 is not None and m4.code == "081"

@@ -160,8 +160,10 @@ class VerbDictionary:
         keys = dict.fromkeys(
             k
             for k in (
-                _norm(verb.lemma_),
+                # surface form first: dictionaries list irregular forms on purpose
+                # (PETRARCH's LEFT [032:033] is not LEAVE [012])
                 _norm(verb.text),
+                _norm(verb.lemma_),
                 _norm(verb.text.lower().replace("-", "")),
             )
             if k
@@ -710,11 +712,18 @@ class _Context:
         ]
         if anchor is not verb:
             left += [t for c in verb.children if c.i < verb.i for t in c.subtree]
-        self.pre_tokens = _uniq([*self.subjects, *left])
+        # governing verbs before this one ("indicated it deplored", "were able to act")
+        governors = [a for a in list(verb.ancestors)[:3] if a.i < verb.i]
+        self.pre_tokens = _uniq([*self.subjects, *left, *governors])
         self.post_tokens = self.objects
+        # PETRARCH-1 word runs ("ON RESOLUTION", "TRADE PROTOCOL") may also name modifiers
+        # of the objects and words of the verb's prepositional phrases
+        right_preps = [c for c in verb.children if c.i > verb.i and c.dep_ in {"prep", "agent"}]
         self.deep = _uniq(
-            t for o in self.objects for t in o.subtree
-            if t.i != o.i and t.i != verb.i and t.dep_ not in {"det", "punct", "cc"}
+            t
+            for o in (*self.objects, *right_preps)
+            for t in o.subtree
+            if t.i != verb.i and t not in self.objects and t.dep_ not in {"det", "punct", "cc"}
         )
         self.preps = self._preps()
 
