@@ -51,6 +51,14 @@ def date_of(nlp, text: str, trigger: str, published: dt.date | None) -> DateReso
          (None, "published", None)),
         ("The rebels attacked the garrison on February 30.", "attacked", SAT,
          ("2014-06-14", "published", "day")),
+        ("Two soldiers were killed by gunfire along the Line of Control on Tuesday.", "killed",
+         SAT, ("2014-06-10", "relative", "day")),
+        ("Last weekend rebels attacked the convoy.", "attacked", SAT,
+         ("2014-06-02", "relative", "week")),
+        ("Crowds marched through the capital on Friday, demanding new elections.", "demanding",
+         SAT, ("2014-06-13", "relative", "day")),
+        ("The envoys agreed at Friday's summit to resume the talks.", "agreed", SAT,
+         ("2014-06-13", "relative", "day")),
     ],
 )  # fmt: skip
 def test_event_dates(nlp, text: str, trigger: str, published: dt.date | None,  # type: ignore[no-untyped-def]

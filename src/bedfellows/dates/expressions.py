@@ -127,11 +127,13 @@ PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
         [{"TEXT": {"REGEX": r"^(?i:mid|early|late)-(1[6-9]\d\d|20\d\d)$"}}],
     ],  # fmt: skip
     "YEAR": [
-        [{"LOWER": {"IN": ["early", "mid", "late"]}, "OP": "?"}, {"ORTH": "-", "OP": "?"}, _YEAR],
+        [_YEAR],
+        [{"LOWER": {"IN": ["early", "mid", "late"]}}, {"ORTH": "-", "OP": "?"}, _YEAR],
     ],
     "MONTH": [
-        [{"LOWER": {"IN": ["last", "this", "next", "early", "mid", "late"]}, "OP": "?"},
-         {"ORTH": "-", "OP": "?"}, _MONTH],
+        [_MONTH],
+        [{"LOWER": {"IN": ["last", "this", "next"]}}, _MONTH],
+        [{"LOWER": {"IN": ["early", "mid", "late"]}}, {"ORTH": "-", "OP": "?"}, _MONTH],
     ],  # fmt: skip
     "WEEKDAY": [
         [{"LOWER": {"IN": ["last", "this", "next", "past"]}, "OP": "?"}, _WEEKDAY, _PART_OF_DAY],
@@ -211,6 +213,14 @@ def _read(label: str, span: Span, floor: int) -> TimeExpression | None:
             return None
         if tok.dep_ == "nummod" and tok.ent_type_ != "DATE":
             return None
+        doc = span.doc
+        if (
+            tok.i + 2 < len(doc)
+            and doc[tok.i + 1].text in ("-", "/")
+            and doc[tok.i + 2].is_digit
+            and not re.match(_YEAR_RE, doc[tok.i + 2].text)
+        ):
+            return None  # the year of a numeric date ("2014-02-30") is not a year expression
         return TimeExpression(kind="absolute", year=int(tok.text), **base)
     if label == "MONTH":
         tok = span[-1]

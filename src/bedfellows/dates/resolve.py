@@ -22,9 +22,11 @@ log = logging.getLogger(__name__)
 
 #: How far "on June 16" may lie after publication before it is read as last year's.
 FUTURE_SLACK_DAYS = 7
-#: Prepositions through which an occasion noun passes its date to the verb
-#: ("said at a press conference on Saturday"); not "since"/"after"/"before".
-OCCASION_PREPS = frozenset({"at", "during", "in", "on", "amid", "throughout"})
+#: Prepositions through which a noun does not pass its date to the verb: the noun's
+#: event is another one, related in time ("since the withdrawal ... in 2011").
+TEMPORAL_PREPS = frozenset(
+    "since after before until till following prior ahead by despite".split()
+)
 #: Verbs whose xcomp is a plan for later ("plans to visit on Monday").
 FUTURE_LEMMAS = frozenset({"plan", "schedule", "expect", "due", "intend", "set", "go"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "ll"})
@@ -190,8 +192,23 @@ def _anchor(sent: Span, expr: TimeExpression) -> tuple[list[Token], str | None]:
     else:
         host = head
     hosts = [host]
-    if host.pos_ in _NOMINAL and host.dep_ == "pobj" and host.head.lower_ in OCCASION_PREPS:
-        hosts.append(host.head.head)  # "said at a press conference on Saturday"
+    if prep is not None or root.dep_ == "poss":  # "on Friday's summit"; not "the 2003 accord"
+        # a time phrase parsed onto a nearby noun belongs to the clause: "said at a press
+        # conference on Saturday", "killed along the Line of Control on Tuesday"; but not
+        # through a temporal relation ("Since the withdrawal of troops in 2011, ...")
+        cur = host
+        for _ in range(4):
+            if cur.pos_ not in _NOMINAL or cur.dep_ != "pobj" or cur.head is cur:
+                break
+            via = cur.head
+            if via.lower_ in TEMPORAL_PREPS or via.head is via:
+                break
+            cur = via.head
+            hosts.append(cur)
+    elif root.dep_ in ("compound", "amod", "nmod", "npadvmod") and host.pos_ in _NOMINAL:
+        if not any(not t.is_punct for t in doc[sent.start : expr.start]):
+            # "Last weekend rebels attacked": a fronted time phrase misparsed onto the subject
+            hosts.append(host.head)
     return hosts, prep
 
 
@@ -207,12 +224,23 @@ def _chain(trigger: Token) -> list[Token]:
     if t.pos_ in _NOMINAL and t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and t.head is not t:
         t = t.head
         chain.append(t)
-    while t.dep_ in ("xcomp", "aux", "auxpass", "prt", "acomp", "oprd") and t.head is not t:
+    while t.head is not t and (
+        t.dep_ in ("xcomp", "aux", "auxpass", "prt", "acomp", "oprd") or _participle(t)
+    ):
         t = t.head
         chain.append(t)
     if trigger.pos_ not in _NOMINAL:
         chain.extend(c for c in trigger.children if c.dep_ == "dobj" and c.pos_ in ("NOUN",))
     return chain
+
+
+def _participle(tok: Token) -> bool:
+    """A participial adjunct happening with its head: "marched on Friday, demanding ..."."""
+    return (
+        tok.dep_ == "advcl"
+        and tok.tag_ == "VBG"
+        and not any(c.dep_ in ("mark", "advmod") for c in tok.children if c.i < tok.i)
+    )
 
 
 def _is_future(chain: Iterable[Token]) -> bool:
