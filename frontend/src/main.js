@@ -22,6 +22,10 @@ async function api(path, params = {}) {
   if (!r.ok) throw new Error(body.detail || r.statusText);
   return body;
 }
+// Only the newest answer of each loader is drawn: a slow stale answer must not win a race.
+const seq = {};
+const ticket = (name) => (seq[name] = (seq[name] || 0) + 1);
+const stale = (name, t) => seq[name] !== t;
 const period = () => ({ date_from: state.dateFrom, date_to: state.dateTo });
 const el = (tag, text, cls) => { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; };
 const actorLabel = (a) => (a ? a.name || a.code : "—");
@@ -50,7 +54,11 @@ async function loadTimeline() {
   if (plot) { plot.destroy(); plot = null; }
   box.replaceChildren();
   if (!state.a || !state.b) return;
+  const t = ticket("timeline");
   const tl = await api("/v1/timeline", { a: state.a, b: state.b, interval: $("interval").value, ...period() });
+  if (stale("timeline", t)) return;
+  if (plot) { plot.destroy(); plot = null; }
+  box.replaceChildren();
   $("timeline-empty").hidden = tl.points.length > 0;
   if (!tl.points.length) return;
   const labels = tl.points.map((p) => p.period);
@@ -98,7 +106,7 @@ async function loadNetwork() {
   cy = cytoscape({
     container: $("network"), elements, wheelSensitivity: 0.3,
     style: [
-      { selector: "node", style: { label: "data(label)", width: "data(size)", height: "data(size)", "background-color": "#4b5563", "font-size": 11, "text-valign": "bottom", "text-margin-y": 3 } },
+      { selector: "node", style: { label: "data(label)", width: "data(size)", height: "data(size)", "background-color": "#4b5563", "font-size": 13, "min-zoomed-font-size": 7, "text-valign": "bottom", "text-margin-y": 3, "text-outline-color": "#fff", "text-outline-width": 2 } },
       { selector: "edge", style: { width: "data(width)", "line-color": "data(color)", "curve-style": "bezier", opacity: 0.85 } },
       { selector: ".picked", style: { "background-color": "#2563eb", "line-color": "#2563eb" } },
     ],
@@ -136,7 +144,9 @@ function initMap() {
 async function loadMap() {
   const params = { ...period() };
   if ($("only-pair").checked && state.a && state.b) params.dyad = `${state.a},${state.b}`;
+  const t = ticket("map");
   const places = await api("/v1/places", params);
+  if (stale("map", t)) return;
   markers.clearLayers();
   const maxN = Math.max(1, ...places.map((p) => p.events));
   for (const p of places) {
@@ -150,6 +160,7 @@ async function loadMap() {
     m.bindTooltip(tip);
     m.addTo(markers);
   }
+  if (places.length) map.fitBounds(L.latLngBounds(places.map((p) => [p.lat, p.lon])).pad(0.3), { maxZoom: 5 });
   bf.places = places;
 }
 
@@ -158,7 +169,9 @@ async function loadEvents(append = false) {
   const params = { ...period(), limit: 100 };
   if ($("only-pair").checked && state.a && state.b) params.dyad = `${state.a},${state.b}`;
   if (append && state.cursor) params.cursor = state.cursor;
+  const t = ticket("events");
   const page = await api("/v1/events", params);
+  if (stale("events", t)) return;
   const body = $("events").tBodies[0];
   if (!append) body.replaceChildren();
   for (const ev of page.events) {
