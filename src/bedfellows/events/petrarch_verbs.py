@@ -693,7 +693,12 @@ class _Context:
         ):
             anchor = anchor.head
         subj_heads = [c for c in anchor.children if c.dep_ in _SUBJ and c.dep_ != "nsubjpass"]
-        obj_heads = [c for c in verb.children if c.i > verb.i and c.dep_ in _POST_DEPS]
+        # a clause is not an object: "said they will release" must not match "- * RELEASE"
+        obj_heads = [
+            c
+            for c in verb.children
+            if c.i > verb.i and c.dep_ in _POST_DEPS and c.pos_ not in {"VERB", "AUX"}
+        ]
         if passive:
             obj_heads += [c for c in anchor.children if c.dep_ == "nsubjpass"]
             for c in verb.children:
@@ -722,7 +727,7 @@ class _Context:
         self.deep = _uniq(
             t
             for o in (*self.objects, *right_preps)
-            for t in o.subtree
+            for t in _phrase(o)
             if t.i != verb.i and t not in self.objects and t.dep_ not in {"det", "punct", "cc"}
         )
         self.preps = self._preps()
@@ -739,6 +744,19 @@ class _Context:
                         nxt.extend(g for g in c.children if g.dep_ in {"pobj", "pcomp", "prep"})
             frontier = nxt
         return found
+
+
+def _phrase(tok: Token) -> list[Token]:
+    """``tok`` and its dependents, without descending into embedded clauses (verbs)."""
+    out = [tok]
+    stack = list(tok.children)
+    while stack:
+        t = stack.pop()
+        if t.pos_ in {"VERB", "AUX"}:
+            continue
+        out.append(t)
+        stack.extend(t.children)
+    return out
 
 
 def _uniq(toks: Iterable[Token]) -> list[Token]:
