@@ -120,7 +120,10 @@ def convert_cameo(shared: Path) -> int:
             parts += [""] * (3 - len(parts))
             plover[m.group(1)] = parts[:3]
     quad_names = {
-        "verbal cooperation": 1, "material cooperation": 2, "verbal conflict": 3, "material conflict": 4,
+        "verbal cooperation": 1,
+        "material cooperation": 2,
+        "verbal conflict": 3,
+        "material conflict": 4,
     }
     n = 0
     with src.open(encoding="utf-8") as fh, (OUT / "cameo.tsv").open("w", encoding="utf-8") as out:
@@ -130,7 +133,9 @@ def convert_cameo(shared: Path) -> int:
             "# PLOVER event/mode/context from CAMEO2PLOVER-2021 (openeventdata/PLOVER, CC BY-SA 4.0).\n"
             "# Sources: GDELT lookup tables (unrestricted use), andybega/icews (MIT), phoenix_pipeline (MIT).\n"
         )
-        out.write("code\tname\tgoldstein\tgoldstein_icews\tgoldstein_phoenix\tquad_class\tplover\tplover_mode\tplover_context\n")
+        out.write(
+            "code\tname\tgoldstein\tgoldstein_icews\tgoldstein_phoenix\tquad_class\tplover\tplover_mode\tplover_context\n"
+        )
         for row in csv.DictReader(fh):
             code = row["code"].strip()
             if not code.isdigit():
@@ -144,8 +149,7 @@ def convert_cameo(shared: Path) -> int:
             name = (row["name"] or row["name_gdelt"]).strip()
             out.write(
                 "\t".join(
-                    [code, name, g, row["goldstein_icews"], row["goldstein_phoenix"], str(quad),
-                     pl[0], pl[1], pl[2]]
+                    [code, name, g, row["goldstein_icews"], row["goldstein_phoenix"], str(quad), pl[0], pl[1], pl[2]]
                 )
                 + "\n"
             )

@@ -152,8 +152,12 @@ class Event:
         loc = d.get("location")
         place = (
             Place(
-                loc["name"], loc.get("country"), loc.get("lat"), loc.get("lon"),
-                loc.get("geonameid"), loc.get("precision"),
+                loc["name"],
+                loc.get("country"),
+                loc.get("lat"),
+                loc.get("lon"),
+                loc.get("geonameid"),
+                loc.get("precision"),
             )
             if loc
             else None
@@ -188,13 +192,15 @@ class Event:
 
 
 def make_event_id(
-    article_id: str, sentence_index: int, source: str | None, target: str | None,
-    cameo: str, trigger_offset: int,
+    article_id: str,
+    sentence_index: int,
+    source: str | None,
+    target: str | None,
+    cameo: str,
+    trigger_offset: int,
 ) -> str:
     """Deterministic id (design.md): same article and sentence give the same id on every run."""
-    key = "\x1f".join(
-        [article_id, str(sentence_index), source or "", target or "", cameo, str(trigger_offset)]
-    )
+    key = "\x1f".join([article_id, str(sentence_index), source or "", target or "", cameo, str(trigger_offset)])
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
 
 

@@ -157,6 +157,7 @@ def _cache_dir() -> Path:
 @lru_cache(maxsize=1)
 def load_default_dictionary() -> ActorDictionary:
     """The packaged dictionary, from the user cache when its content hash matches."""
+    path: Path | None = None
     try:
         key = _content_hash()
         path = _cache_dir() / f"actors-{key}.pickle"
@@ -167,7 +168,7 @@ def load_default_dictionary() -> ActorDictionary:
                 return cached
     except Exception:  # noqa: BLE001 - a broken cache is rebuilt, never fatal
         log.debug("actor cache unreadable; rebuilding", exc_info=True)
-        path = None  # type: ignore[assignment]
+        path = None
     d = build_default_dictionary()
     if path is not None:
         try:
@@ -196,7 +197,8 @@ def extend_with_user_dictionaries(base: ActorDictionary, folder: Path) -> ActorD
         if "agent" in low:
             for a in read_agent_file(f):
                 d.add_agent(
-                    " ".join(t.lower_ for t in tok(a.phrase)), a.code,
+                    " ".join(t.lower_ for t in tok(a.phrase)),
+                    a.code,
                     [" ".join(t.lower_ for t in tok(p)) for p in a.plurals],
                 )
         elif "actor" in low:
@@ -210,7 +212,7 @@ def extend_with_user_dictionaries(base: ActorDictionary, folder: Path) -> ActorD
     offset_a = len(d.agent_codes)
     d.entries.extend(base.entries)
     d.agent_codes.extend(base.agent_codes)
-    for first, bucket in base.trie.items():
+    for bucket in base.trie.values():
         for tokens, kind, idx in bucket:
             d.add_phrase(tokens, kind, idx + (offset_e if kind == "actor" else offset_a))
     d.finish()

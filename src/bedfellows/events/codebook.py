@@ -52,9 +52,17 @@ class Codebook:
                 found = self.codes[c]
                 if c == code:
                     return found
-                return CameoCode(code, found.name, found.goldstein, found.goldstein_icews,
-                                 found.goldstein_phoenix, found.quad_class, found.plover,
-                                 found.plover_mode, found.plover_context)
+                return CameoCode(
+                    code,
+                    found.name,
+                    found.goldstein,
+                    found.goldstein_icews,
+                    found.goldstein_phoenix,
+                    found.quad_class,
+                    found.plover,
+                    found.plover_mode,
+                    found.plover_context,
+                )
             c = c[:-1]
         raise KeyError(f"unknown CAMEO code {code!r}")
 
@@ -70,9 +78,18 @@ def load_codebook() -> Codebook:
         code, name, g, gi, gp, quad, plover, mode, context = cols
         gold = _num(g)
         if gold is None:
-            gold = _num(gi) if _num(gi) is not None else (_num(gp) or 0.0)
+            gold = _num(gi)
+        if gold is None:
+            gold = _num(gp) or 0.0
         codes[code] = CameoCode(
-            code, name, float(gold), _num(gi), _num(gp), int(quad),
-            plover or None, mode or None, context or None,
+            code,
+            name,
+            float(gold),
+            _num(gi),
+            _num(gp),
+            int(quad),
+            plover or None,
+            mode or None,
+            context or None,
         )
     return Codebook(codes)

@@ -44,15 +44,28 @@ def explain(text: str, published: str | None = None, model: str | None = None) -
     out = Explanation(text=text)
     for t in doc:
         out.parse.append(
-            {"i": t.i, "text": t.text, "lemma": t.lemma_, "pos": t.pos_, "dep": t.dep_,
-             "head": t.head.i, "ent": t.ent_type_ or None}
+            {
+                "i": t.i,
+                "text": t.text,
+                "lemma": t.lemma_,
+                "pos": t.pos_,
+                "dep": t.dep_,
+                "head": t.head.i,
+                "ent": t.ent_type_ or None,
+            }
         )
     mentions = find_mentions(doc, extractor.r.dictionary, published)
     resolver = ActorResolver(doc, mentions, extractor.r.dictionary)
     for m in mentions:
         out.mentions.append(
-            {"text": doc[m.start : m.end].text, "kind": m.kind, "code": m.code, "name": m.name,
-             "person": m.is_person, "capital": m.is_capital}
+            {
+                "text": doc[m.start : m.end].text,
+                "kind": m.kind,
+                "code": m.code,
+                "name": m.name,
+                "person": m.is_person,
+                "capital": m.is_capital,
+            }
         )
     for sent in doc.sents:
         triggers = extractor._triggers(sent)
@@ -63,9 +76,13 @@ def explain(text: str, published: str | None = None, model: str | None = None) -
             source = resolver.actor_for(subj) if subj is not None else None
             out.triggers.append(
                 {
-                    "trigger": trig.token.text, "code": trig.code, "rule": trig.rule,
-                    "governs": trig.governor_class, "own_modality": extractor._own_modality(trig.token),
-                    "context": ctx, "governed_by": gov.token.text if gov else None,
+                    "trigger": trig.token.text,
+                    "code": trig.code,
+                    "rule": trig.rule,
+                    "governs": trig.governor_class,
+                    "own_modality": extractor._own_modality(trig.token),
+                    "context": ctx,
+                    "governed_by": gov.token.text if gov else None,
                     "subject": subj.text if subj is not None else None,
                     "source": source.code if source else None,
                 }
@@ -88,7 +105,8 @@ def format_explanation(ex: Explanation) -> str:
     for t in ex.triggers:
         lines.append(
             f"  {t['trigger']!r} → {t['code'] or '-'} by {t['rule']}; own modality {t['own_modality']}; "
-            f"context {t['context']}" + (f" (governed by {t['governed_by']!r})" if t["governed_by"] else "")
+            f"context {t['context']}"
+            + (f" (governed by {t['governed_by']!r})" if t["governed_by"] else "")
             + (f"; governs as {t['governs']}" if t["governs"] else "")
             + f"; subject {t['subject']!r} → {t['source']}"
         )

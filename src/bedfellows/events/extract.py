@@ -50,21 +50,72 @@ from .lexicon import (
 log = logging.getLogger(__name__)
 
 TARGET_PREPS = ("against", "with", "to", "on", "into", "at", "toward", "towards", "from", "for", "over", "between")
-COMPLEMENT_DEPS = {"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acl", "relcl", "conj", "advcl", "nsubj", "nsubjpass", "attr", "oprd", "dative", "agent", "appos", "npadvmod"}
+COMPLEMENT_DEPS = {
+    "xcomp",
+    "ccomp",
+    "pcomp",
+    "pobj",
+    "prep",
+    "dobj",
+    "acl",
+    "relcl",
+    "conj",
+    "advcl",
+    "nsubj",
+    "nsubjpass",
+    "attr",
+    "oprd",
+    "dative",
+    "agent",
+    "appos",
+    "npadvmod",
+}
 CONDITION_MARKS = {"if", "unless", "whether"}
-CLAUSE_BREAK_MARKS = {"though", "although", "while", "but", "because", "since", "after", "before", "when", "as", "whereas"}
+CLAUSE_BREAK_MARKS = {
+    "though",
+    "although",
+    "while",
+    "but",
+    "because",
+    "since",
+    "after",
+    "before",
+    "when",
+    "as",
+    "whereas",
+}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
 DEFAULT_GOVERNOR_CODES = {
-    DENY: "016", REJECT: "120", CONSIDER: "014", THREATEN: "130", INTEND: "030",
-    ACCUSE: "112", APPEAL: "020",
+    DENY: "016",
+    REJECT: "120",
+    CONSIDER: "014",
+    THREATEN: "130",
+    INTEND: "030",
+    ACCUSE: "112",
+    APPEAL: "020",
 }
 # How an intended (future, conditional, hypothetical) action is expressed, by its root.
 INTENT_BY_ROOT = {
-    "04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "03": "030", "02": "030",
+    "04": "036",
+    "05": "032",
+    "06": "031",
+    "07": "033",
+    "08": "035",
+    "03": "030",
+    "02": "030",
 }
 THREAT_BY_ROOT = {
-    "16": "131", "17": "137", "18": "1383", "19": "138", "20": "1385", "15": "138",
-    "14": "133", "13": "130", "12": "130", "11": "130", "10": "130",
+    "16": "131",
+    "17": "137",
+    "18": "1383",
+    "19": "138",
+    "20": "1385",
+    "15": "138",
+    "14": "133",
+    "13": "130",
+    "12": "130",
+    "11": "130",
+    "10": "130",
 }
 REJECT_BY_ROOT = {"06": "121", "07": "122", "04": "125", "08": "124", "05": "120", "03": "120"}
 APPEAL_BY_ROOT = {"06": "021", "07": "023", "04": "026", "05": "022", "08": "025", "03": "021"}
@@ -76,8 +127,24 @@ LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "across", "alon
 NOTARGET_ROOTS = {"02", "03", "10", "12", "13", "14", "17", "18", "19", "20"}
 ADJECTIVE_GOVERNORS = {"prepared", "ready", "willing", "eager", "determined", "keen", "poised"}
 SPEECH_VERBS = {
-    "say", "tell", "state", "announce", "add", "stress", "insist", "reply", "note", "declare",
-    "report", "confirm", "explain", "argue", "write", "assert", "maintain", "emphasize",
+    "say",
+    "tell",
+    "state",
+    "announce",
+    "add",
+    "stress",
+    "insist",
+    "reply",
+    "note",
+    "declare",
+    "report",
+    "confirm",
+    "explain",
+    "argue",
+    "write",
+    "assert",
+    "maintain",
+    "emphasize",
 }
 
 
@@ -302,13 +369,22 @@ class EventExtractor:
         code = str(match.code).split(":")[0]
         if not code.isdigit() or code.startswith("01") and code != "014":
             return None
-        return Trigger(tok, code, match.rule, code[:2] in ("14", "18", "19", "20"))
+        return Trigger(tok, code, match.rule, False)
 
     def _is_place_phrase(self, tok: Token) -> bool:
         if tok.ent_type_ in ("GPE", "LOC", "FAC"):
             return True
         for t in tok.subtree:
-            if t.ent_type_ in ("GPE", "LOC") or t.lemma_.lower() in ("city", "town", "village", "territory", "province", "region", "area", "base"):
+            if t.ent_type_ in ("GPE", "LOC") or t.lemma_.lower() in (
+                "city",
+                "town",
+                "village",
+                "territory",
+                "province",
+                "region",
+                "area",
+                "base",
+            ):
                 return True
         return False
 
@@ -389,7 +465,18 @@ class EventExtractor:
                 return None, False
             if cur.dep_ == "xcomp":
                 obj = _direct_object(cur.head)
-                if obj is not None and cur.head.lemma_.lower() in ("ask", "urge", "tell", "order", "force", "call", "persuade", "allow", "invite", "press"):
+                if obj is not None and cur.head.lemma_.lower() in (
+                    "ask",
+                    "urge",
+                    "tell",
+                    "order",
+                    "force",
+                    "call",
+                    "persuade",
+                    "allow",
+                    "invite",
+                    "press",
+                ):
                     return obj, False
             cur = cur.head
             while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
@@ -425,9 +512,11 @@ class EventExtractor:
         return out
 
     def _is_locative_place(self, prep: Token, pobj: Token) -> bool:
-        """"in Mosul", "at a street in Baghdad": where, not whom (a place name under a locative)."""
-        return prep.lower_ in LOCATIVE_PREPS and pobj.ent_type_ in ("GPE", "LOC", "FAC", "")  and not any(
-            t.ent_type_ in ("ORG", "NORP", "PERSON") for t in pobj.subtree
+        """ "in Mosul", "at a street in Baghdad": where, not whom (a place name under a locative)."""
+        return (
+            prep.lower_ in LOCATIVE_PREPS
+            and pobj.ent_type_ in ("GPE", "LOC", "FAC", "")
+            and not any(t.ent_type_ in ("ORG", "NORP", "PERSON") for t in pobj.subtree)
         )
 
     def _complement_trigger(self, gov: Trigger, governed: dict[int, list[Trigger]]) -> Trigger | None:
@@ -438,8 +527,15 @@ class EventExtractor:
 
     # -- one sentence --------------------------------------------------------
     def _sentence_events(
-        self, doc: Doc, sent: Span, s_index: int, article: Article, resolver: ActorResolver,
-        quotes: Sequence[Any], published: dt.date | None, sent_countries: Sequence[str],
+        self,
+        doc: Doc,
+        sent: Span,
+        s_index: int,
+        article: Article,
+        resolver: ActorResolver,
+        quotes: Sequence[Any],
+        published: dt.date | None,
+        sent_countries: Sequence[str],
     ) -> Iterable[Event]:
         triggers = self._triggers(sent)
         if not triggers:
@@ -451,9 +547,7 @@ class EventExtractor:
         absorbed: set[int] = set()
         # a trigger whose xcomp child is another trigger hands the event to it ("help support")
         for t in triggers:
-            if t.governor_class is None and any(
-                c.dep_ == "xcomp" and c.i in by_index for c in t.token.children
-            ):
+            if t.governor_class is None and any(c.dep_ == "xcomp" and c.i in by_index for c in t.token.children):
                 absorbed.add(t.token.i)
         for t in triggers:
             if t.token.i in absorbed:
@@ -467,7 +561,11 @@ class EventExtractor:
             own = self._own_modality(t.token)
             if own in ("negated", "question"):
                 continue
-            modality = own if own != "asserted" else (ctx if ctx in ("hypothetical", "intended", "conditional") else "asserted")
+            modality = (
+                own
+                if own != "asserted"
+                else (ctx if ctx in ("hypothetical", "intended", "conditional") else "asserted")
+            )
             if t.governor_class is not None:
                 continue  # governors are decided below, with their complement
             code, rule = self._apply_modality(t.code, t.rule, modality)
@@ -486,8 +584,9 @@ class EventExtractor:
             code, rule, modality = self._govern(g, comp)
             if code is None:
                 continue
-            own_target = g.governor_class in (ACCUSE, APPEAL) or comp is None
-            candidates.append(Candidate(g, code, rule, modality, g.token if own_target else comp.token))
+            own_target = comp is None or g.governor_class in (ACCUSE, APPEAL)
+            target_from = g.token if comp is None or own_target else comp.token
+            candidates.append(Candidate(g, code, rule, modality, target_from))
         events: list[Event] = []
         for cand in candidates:
             events.extend(self._build(doc, sent, s_index, article, resolver, quotes, published, sent_countries, cand))
@@ -513,7 +612,11 @@ class EventExtractor:
             if cls in (FAIL, HYPOTHETICAL) or not own:
                 return None, key, "asserted"
             obj = _direct_object(g.token)
-            if cls == REJECT and obj is not None and obj.lemma_.lower() in CLAIM_NOUNS - {"option", "plan", "proposal", "idea"}:
+            if (
+                cls == REJECT
+                and obj is not None
+                and obj.lemma_.lower() in CLAIM_NOUNS - {"option", "plan", "proposal", "idea"}
+            ):
                 return "016", f"{key}>deny-claim", "denied"
             if cls in (INTEND,) and not g.rule.startswith("core:"):
                 return None, key, "intended"
@@ -547,8 +650,16 @@ class EventExtractor:
 
     # -- building events -----------------------------------------------------
     def _build(
-        self, doc: Doc, sent: Span, s_index: int, article: Article, resolver: ActorResolver,
-        quotes: Sequence[Any], published: dt.date | None, sent_countries: Sequence[str], cand: Candidate,
+        self,
+        doc: Doc,
+        sent: Span,
+        s_index: int,
+        article: Article,
+        resolver: ActorResolver,
+        quotes: Sequence[Any],
+        published: dt.date | None,
+        sent_countries: Sequence[str],
+        cand: Candidate,
     ) -> list[Event]:
         trig = cand.trigger
         tok = trig.token
@@ -556,7 +667,7 @@ class EventExtractor:
         if _bare_passive_participle(tok) and not by_agent:
             return []  # "Asked if Tehran would ...": whoever asked is not in the clause
         sources = resolver.actors_for(subj_tok, sent_countries) if subj_tok is not None else []
-        if not sources and (subj_tok is None or subj_tok.lower_ in ("that", "which", "who")):
+        if not sources and subj_tok is not None and subj_tok.lower_ in ("that", "which", "who"):
             # climb: "options that could help support X" → the clause that holds the options
             head = subj_tok.head if subj_tok is not None else tok.head
             for _ in range(4):
@@ -590,11 +701,18 @@ class EventExtractor:
                 if found:
                     targets = found
                     break
-        if not targets and cand.code[:2] in ("03", "07") and _lemma(target_from) in ("help", "aid", "assist", "support"):
+        if (
+            not targets
+            and cand.code[:2] in ("03", "07")
+            and _lemma(target_from) in ("help", "aid", "assist", "support")
+        ):
             targets = self._discourse_target(resolver, sources)
         if not targets:
             targets = self._antecedent_actors(tok, resolver, sent_countries, sources)
-        notarget_ok = trig.notarget or cand.code[:2] in NOTARGET_ROOTS or cand.code in ("173", "014", "016")
+        from_dictionary = not trig.rule.startswith(("core:", "governor:"))
+        notarget_ok = not from_dictionary and (
+            trig.notarget or cand.code[:2] in NOTARGET_ROOTS or cand.code in ("173", "014", "016")
+        )
         pairs: list[tuple[Actor, Actor | None]] = []
         if not targets:
             if len(sources) > 1 and cand.code[:2] in RECIPROCAL_ROOTS:
@@ -610,7 +728,7 @@ class EventExtractor:
     def _antecedent_actors(
         self, tok: Token, resolver: ActorResolver, sent_countries: Sequence[str], sources: Sequence[Actor]
     ) -> list[Actor]:
-        """"If Pyongyang conducts a test, Japan will impose sanctions": the condition's actor is the target."""
+        """ "If Pyongyang conducts a test, Japan will impose sanctions": the condition's actor is the target."""
         for c in tok.children:
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children):
                 subj, _ = self._subject_token(c)
@@ -626,8 +744,17 @@ class EventExtractor:
         return [Actor(iso3, self.r.dictionary.name_of(iso3), iso3, "")]
 
     def _event(
-        self, doc: Doc, sent: Span, s_index: int, article: Article, resolver: ActorResolver,
-        quotes: Sequence[Any], published: dt.date | None, cand: Candidate, source: Actor, target: Actor | None,
+        self,
+        doc: Doc,
+        sent: Span,
+        s_index: int,
+        article: Article,
+        resolver: ActorResolver,
+        quotes: Sequence[Any],
+        published: dt.date | None,
+        cand: Candidate,
+        source: Actor,
+        target: Actor | None,
     ) -> Event:
         tok = cand.trigger.token
         entry = self.r.codebook.get(cand.code)
@@ -646,7 +773,9 @@ class EventExtractor:
             if c.dep_ == "prt":
                 trigger_text = f"{tok.text} {c.text}"
         return Event(
-            event_id=make_event_id(article.id, s_index, source.code, target.code if target else None, cand.code, tok.idx),
+            event_id=make_event_id(
+                article.id, s_index, source.code, target.code if target else None, cand.code, tok.idx
+            ),
             article_id=article.id,
             sentence_index=s_index,
             sentence=sent.text.strip(),
@@ -694,7 +823,9 @@ class EventExtractor:
             log.debug("date resolution failed", exc_info=True)
             return (published.isoformat() if published else None), "published", ("day" if published else None)
 
-    def _place(self, sent: Span, cand: Candidate, resolver: ActorResolver, source: Actor, target: Actor | None) -> Place | None:
+    def _place(
+        self, sent: Span, cand: Candidate, resolver: ActorResolver, source: Actor, target: Actor | None
+    ) -> Place | None:
         if self.r.gazetteer is None:
             return None
         try:
@@ -714,9 +845,13 @@ class EventExtractor:
         countries = [c for c in (target.country if target else None, source.country) if c]
         countries += [c for c in resolver.context.country_counts if c not in countries]
         try:
-            place = locate_event(sent, cand.target_from, prefer_countries=countries, exclude=exclude, gazetteer=self.r.gazetteer)
+            place = locate_event(
+                sent, cand.target_from, prefer_countries=countries, exclude=exclude, gazetteer=self.r.gazetteer
+            )
             if place is None and cand.target_from is not cand.trigger.token:
-                place = locate_event(sent, cand.trigger.token, prefer_countries=countries, exclude=exclude, gazetteer=self.r.gazetteer)
+                place = locate_event(
+                    sent, cand.trigger.token, prefer_countries=countries, exclude=exclude, gazetteer=self.r.gazetteer
+                )
             return _as_written(place)
         except Exception:  # noqa: BLE001
             log.debug("place resolution failed", exc_info=True)
@@ -765,8 +900,10 @@ def _as_written(place: Place | None) -> Place | None:
 
 
 def _bare_passive_participle(tok: Token) -> bool:
-    return tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and not any(
-        c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children
+    return (
+        tok.tag_ == "VBN"
+        and tok.dep_ in ("advcl", "acl")
+        and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children)
     )
 
 

@@ -78,8 +78,14 @@ def _bad(s: str) -> str:
 
 
 def validate_article(
-    article_id: str, text: Any, published: Any = None, *, language: Any = None,
-    title: Any = None, source: Any = None, url: Any = None,
+    article_id: str,
+    text: Any,
+    published: Any = None,
+    *,
+    language: Any = None,
+    title: Any = None,
+    source: Any = None,
+    url: Any = None,
 ) -> ReadResult:
     """Check one article's fields and build it, or say why not."""
     if not isinstance(text, str):
@@ -92,7 +98,8 @@ def validate_article(
         return ReadResult(
             None,
             ArticleProblem(
-                article_id, "E105",
+                article_id,
+                "E105",
                 f"text has {len(text):,} characters, over the limit of {MAX_TEXT_CHARS:,}; split it",
             ),
         )
@@ -109,7 +116,9 @@ def validate_article(
         pub = None
         warning = ArticleProblem(article_id, "E106", f"{exc}; coded without a publication date")
     article = Article(
-        id=article_id, text=text, published=pub,
+        id=article_id,
+        text=text,
+        published=pub,
         title=title if isinstance(title, str) else None,
         source=source if isinstance(source, str) else None,
         url=url if isinstance(url, str) else None,
@@ -126,9 +135,13 @@ def article_from_record(record: Any, fallback_id: str, published: str | None = N
     if aid is None or aid == "":
         return ReadResult(None, ArticleProblem(fallback_id, "E109", "field 'id' is missing"))
     return validate_article(
-        str(aid), record.get("text"), record.get("published") or published,
-        language=record.get("language"), title=record.get("title"),
-        source=record.get("source"), url=record.get("url"),
+        str(aid),
+        record.get("text"),
+        record.get("published") or published,
+        language=record.get("language"),
+        title=record.get("title"),
+        source=record.get("source"),
+        url=record.get("url"),
     )
 
 
