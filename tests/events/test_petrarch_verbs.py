@@ -89,9 +89,7 @@ def test_default_code_when_no_pattern(verbs: VerbDictionary) -> None:
 
 
 def test_unknown_verb_is_none(verbs: VerbDictionary) -> None:
-    doc = make_doc(
-        [("they", "they", 1, "nsubj", "PRON"), ("frobnicated", "frobnicate", 1, "ROOT", "VERB")]
-    )
+    doc = make_doc([("they", "they", 1, "nsubj", "PRON"), ("frobnicated", "frobnicate", 1, "ROOT", "VERB")])
     assert verbs.match(doc[1]) is None
 
 
@@ -260,9 +258,7 @@ def test_petrarch1_conventions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     path.write_text(PETR1_FILE)
     d = read_verb_file(path)
     # a listed surface form wins over the lemma's block
-    left = make_doc(
-        [("Telemar", "Telemar", 1, "nsubj", "PROPN"), ("left", "leave", 1, "ROOT", "VERB")]
-    )
+    left = make_doc([("Telemar", "Telemar", 1, "nsubj", "PROPN"), ("left", "leave", 1, "ROOT", "VERB")])
     m = d.match(left[1])
     assert m is not None and (m.code, m.paired_code) == ("032", "033")
     # a word before the verb may be the governing verb
@@ -299,3 +295,20 @@ def test_petrarch1_conventions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     )
     m4 = d.match(sig2[1])
     assert m4 is not None and m4.code == "081"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence,verb,code",
+    [
+        ("Police seized weapons in a raid on Tuesday.", "seized", "1711"),
+        ("The rebels seized the opportunity to regroup.", "seized", None),
+        ("Police arrested dozens of protesters in the capital.", "arrested", "175"),
+        ("The army cordoned off the town.", "cordoned", "170"),
+    ],
+)
+def test_real_parse(nlp: object, verbs: VerbDictionary, sentence: str, verb: str, code: str | None) -> None:
+    doc = nlp(sentence)  # type: ignore[operator]
+    tok = next(t for t in doc if t.text == verb)
+    m = verbs.match(tok)
+    assert m is not None and m.code == code, m

@@ -78,11 +78,7 @@ class NounEl:
     @property
     def weight(self) -> float:
         return (
-            0.0
-            if self.role
-            else 1.0
-            + 0.5 * len(self.mods)
-            + 0.25 * (max((len(a) for a in self.head), default=1) - 1)
+            0.0 if self.role else 1.0 + 0.5 * len(self.mods) + 0.25 * (max((len(a) for a in self.head), default=1) - 1)
         )
 
 
@@ -114,15 +110,13 @@ class Pattern:
 
     @property
     def specificity(self) -> float:
-        els: tuple[NounEl | PrepEl, ...] = (
-            *self.pre_nouns,
-            *self.pre_preps,
-            *self.post_nouns,
-            *self.post_preps,
-        )
-        return sum(e.weight for e in els) + 0.1 * sum(
-            1 for e in (*self.pre_nouns, *self.post_nouns) if e.role
-        )
+        """Words matched count 1 each (modifiers 0.5, bare prepositions 0.75); words
+        before the verb count 0.9 so that, all else equal, what is done to the object
+        decides (PETRARCH-2 matches the lower, post-verb part first)."""
+        post: tuple[NounEl | PrepEl, ...] = (*self.post_nouns, *self.post_preps)
+        pre: tuple[NounEl | PrepEl, ...] = (*self.pre_nouns, *self.pre_preps)
+        roles = sum(1 for e in (*self.pre_nouns, *self.post_nouns) if e.role)
+        return sum(e.weight for e in post) + 0.9 * sum(e.weight for e in pre) + 0.1 * roles
 
 
 @dataclass(frozen=True)
@@ -218,9 +212,7 @@ class VerbDictionary:
 
     def merged(self, other: VerbDictionary) -> VerbDictionary:
         """This dictionary with ``other``'s blocks added (other wins for verbs it defines)."""
-        out = VerbDictionary(
-            f"{self.name}+{other.name}", {}, dict(self.blocks), dict(self.patterns)
-        )
+        out = VerbDictionary(f"{self.name}+{other.name}", {}, dict(self.blocks), dict(self.patterns))
         for k, es in self.forms.items():
             out.forms[k] = list(es)
         for k, es in other.forms.items():
@@ -540,9 +532,7 @@ class _Reader:
 def _parse_lines(lines: Iterable[str], name: str) -> VerbDictionary:
     d = _Reader(name).feed(lines)
     if d.warnings:
-        log.debug(
-            "%s: %d dictionary lines skipped, first: %s", name, len(d.warnings), d.warnings[0]
-        )
+        log.debug("%s: %d dictionary lines skipped, first: %s", name, len(d.warnings), d.warnings[0])
     return d
 
 
@@ -662,9 +652,7 @@ def _multiword_fits(verb: Token, entry: VerbEntry) -> bool:
     doc = verb.doc
     if entry.back:
         kids = [
-            c
-            for c in verb.children
-            if c.i > verb.i and c.dep_ in {"prt", "prep", "advmod", "dobj", "dative", "acomp"}
+            c for c in verb.children if c.i > verb.i and c.dep_ in {"prt", "prep", "advmod", "dobj", "dative", "acomp"}
         ]
         nxt = [doc[j] for j in range(verb.i + 1, min(len(doc), verb.i + 1 + len(entry.back)))]
         adjacent = [t.text.lower() for t in nxt] == list(entry.back)
@@ -695,9 +683,7 @@ class _Context:
         subj_heads = [c for c in anchor.children if c.dep_ in _SUBJ and c.dep_ != "nsubjpass"]
         # a clause is not an object: "said they will release" must not match "- * RELEASE"
         obj_heads = [
-            c
-            for c in verb.children
-            if c.i > verb.i and c.dep_ in _POST_DEPS and c.pos_ not in {"VERB", "AUX"}
+            c for c in verb.children if c.i > verb.i and c.dep_ in _POST_DEPS and c.pos_ not in {"VERB", "AUX"}
         ]
         if passive:
             obj_heads += [c for c in anchor.children if c.dep_ == "nsubjpass"]
@@ -706,15 +692,13 @@ class _Context:
                     subj_heads += [g for g in c.children if g.dep_ == "pobj"]
         if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
             (obj_heads if passive else subj_heads).append(verb.head)
+        # "dozens of protesters", "a group of rebels": the head is the counted noun
+        obj_heads += _counted(obj_heads)
+        subj_heads += _counted(subj_heads)
         # conjuncts of objects and subjects count as the same position
         self.subjects = _with_conj(subj_heads)
         self.objects = _with_conj(obj_heads)
-        left = [
-            t
-            for c in anchor.children
-            if c.i < anchor.i and c.dep_ not in {"punct", "cc"}
-            for t in c.subtree
-        ]
+        left = [t for c in anchor.children if c.i < anchor.i and c.dep_ not in {"punct", "cc"} for t in c.subtree]
         if anchor is not verb:
             left += [t for c in verb.children if c.i < verb.i for t in c.subtree]
         # governing verbs before this one ("indicated it deplored", "were able to act")
@@ -744,6 +728,51 @@ class _Context:
                         nxt.extend(g for g in c.children if g.dep_ in {"pobj", "pcomp", "prep"})
             frontier = nxt
         return found
+
+
+_QUANTITY = {
+    "dozen",
+    "dozens",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "score",
+    "scores",
+    "number",
+    "group",
+    "groups",
+    "some",
+    "several",
+    "many",
+    "few",
+    "all",
+    "most",
+    "members",
+    "member",
+    "batch",
+    "handful",
+    "team",
+    "unit",
+    "units",
+    "contingent",
+    "band",
+    "crowd",
+    "crowds",
+}
+
+
+def _counted(heads: list[Token]) -> list[Token]:
+    """The noun after "of" for quantity heads ("dozens of protesters" → protesters)."""
+    out: list[Token] = []
+    for h in heads:
+        if h.pos_ == "NUM" or h.lemma_.lower() in _QUANTITY or h.text.lower() in _QUANTITY:
+            for prep in h.children:
+                if prep.dep_ == "prep" and prep.text.lower() == "of":
+                    out.extend(g for g in prep.children if g.dep_ == "pobj")
+    return out
 
 
 def _phrase(tok: Token) -> list[Token]:
