@@ -7,7 +7,9 @@ limits) and answered with a one-sentence 4xx message; the SQL lives in
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -19,6 +21,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import BeforeValidator, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -38,7 +41,7 @@ from .models import (
     PlaceSummary,
     TimelineOut,
 )
-from .queries import CursorError, EventFilter, ReadOnlyStore, valid_date
+from .queries import CursorError, EventFilter, ReadOnlyStore
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +55,20 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 ACTOR_KEY = r"^[A-Za-z0-9]{1,40}$"
 DYAD = r"^[A-Za-z0-9]{1,40},[A-Za-z0-9]{1,40}$"
-DATE = r"^\d{4}-\d{2}-\d{2}$"
-Group = Annotated[
-    str, Query(pattern="^(code|country)$", description="node per actor code, or per country (ISO3)")
-]
-DateFrom = Annotated[str | None, Query(pattern=DATE, description="first date, YYYY-MM-DD")]
-DateTo = Annotated[str | None, Query(pattern=DATE, description="last date, YYYY-MM-DD")]
+Group = Annotated[str, Query(pattern="^(code|country)$", description="node per actor code, or per country (ISO3)")]
+
+
+def _iso_date_only(value: Any) -> Any:
+    """Pydantic would read ``0`` as 1970-01-01; a date parameter must be written YYYY-MM-DD."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("expected a date written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
+DateFrom = Annotated[IsoDate | None, Query(description="first date, YYYY-MM-DD")]
+DateTo = Annotated[IsoDate | None, Query(description="last date, YYYY-MM-DD")]
+QuadClass = Annotated[int, Field(ge=1, le=4)]
 Limit = Annotated[int, Query(ge=1, le=10_000)]
 
 Coder = Callable[[Any], list[Event]]
@@ -88,9 +99,7 @@ class BodyLimit:
                 await _send_error(send, 400, "Content-Length header is not a number")
                 return
             if too_big:
-                await _send_error(
-                    send, 413, f"request body is over the limit of {self.limit:,} bytes"
-                )
+                await _send_error(send, 413, f"request body is over the limit of {self.limit:,} bytes")
                 return
         if declared is not None:
             await self.app(scope, receive, send)
@@ -103,9 +112,7 @@ class BodyLimit:
                 return
             body += message.get("body", b"")
             if len(body) > self.limit:
-                await _send_error(
-                    send, 413, f"request body is over the limit of {self.limit:,} bytes"
-                )
+                await _send_error(send, 413, f"request body is over the limit of {self.limit:,} bytes")
                 return
             if not message.get("more_body", False):
                 break
@@ -139,17 +146,9 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
-def _check_date(name: str, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return valid_date(value)
-    except ValueError as exc:
-        raise HTTPException(400, f"{name}: {exc}") from exc
-
-
-def _check_period(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
-    lo, hi = _check_date("date_from", date_from), _check_date("date_to", date_to)
+def _check_period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[str | None, str | None]:
+    lo = date_from.isoformat() if date_from else None
+    hi = date_to.isoformat() if date_to else None
     if lo and hi and lo > hi:
         raise HTTPException(400, f"date_from {lo} is after date_to {hi}")
     return lo, hi
@@ -190,7 +189,8 @@ def create_app(
         if warm_coder and coder is None:
             threading.Thread(target=_warm, args=(get_code_fn,), daemon=True).start()
         yield
-        store.close()
+        # The read-only connection lives as long as the app: one app may run
+        # several lifespans (test clients), and the process exit releases it.
 
     app = FastAPI(
         title="bedfellows",
@@ -203,9 +203,7 @@ def create_app(
     app.add_middleware(BodyLimit, limit=max_body_bytes)
 
     @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -248,30 +246,20 @@ def create_app(
                 description="A,B in either direction",
             ),
         ] = None,
-        cameo: Annotated[
-            str | None, Query(pattern=r"^\d{2,4}$", description="CAMEO code or prefix")
-        ] = None,
+        cameo: Annotated[str | None, Query(pattern=r"^\d{2,4}$", description="CAMEO code or prefix")] = None,
         cameo_root: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
-        quad_class: Annotated[list[int] | None, Query(description="1-4, repeatable")] = None,
+        quad_class: Annotated[list[QuadClass] | None, Query(description="1-4, repeatable")] = None,
         date_from: DateFrom = None,
         date_to: DateTo = None,
-        country: Annotated[
-            str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO3 of the event's place")
-        ] = None,
-        q: Annotated[
-            str | None, Query(max_length=MAX_QUERY_CHARS, description="text in the sentence")
-        ] = None,
+        country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO3 of the event's place")] = None,
+        q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS, description="text in the sentence")] = None,
         article_id: Annotated[str | None, Query(max_length=500)] = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
-        cursor: Annotated[
-            str | None, Query(max_length=2000, description="next_cursor of the previous page")
-        ] = None,
+        cursor: Annotated[str | None, Query(max_length=2000, description="next_cursor of the previous page")] = None,
     ) -> dict[str, Any]:
         """Events matching every filter given, oldest first, one page at a time."""
         lo, hi = _check_period(date_from, date_to)
         quads = quad_class or []
-        if any(not 1 <= qc <= 4 for qc in quads):
-            raise HTTPException(400, "quad_class must be 1, 2, 3 or 4")
         for name, value in (("q", q), ("article_id", article_id), ("cursor", cursor)):
             if value is not None and "\x00" in value:
                 raise HTTPException(400, f"{name} contains a NUL character")
@@ -332,9 +320,7 @@ def create_app(
         lo, hi = _check_period(date_from, date_to)
         return store.network(group, lo, hi, min_events, limit)
 
-    @app.get(
-        "/v1/alignments", response_model=list[AlignmentOut], responses=ERRORS, tags=["aggregates"]
-    )
+    @app.get("/v1/alignments", response_model=list[AlignmentOut], responses=ERRORS, tags=["aggregates"])
     def alignments(
         group: Group = "country",
         date_from: DateFrom = None,
@@ -351,17 +337,13 @@ def create_app(
         date_from: DateFrom = None,
         date_to: DateTo = None,
         actor: Annotated[str | None, Query(pattern=ACTOR_KEY)] = None,
-        dyad: Annotated[
-            str | None, Query(pattern=DYAD, description="A,B in either direction")
-        ] = None,
+        dyad: Annotated[str | None, Query(pattern=DYAD, description="A,B in either direction")] = None,
         limit: Limit = 1000,
     ) -> list[dict[str, Any]]:
         """Geolocated events per place: where things happened in the period."""
         lo, hi = _check_period(date_from, date_to)
         pair = dyad.upper().split(",") if dyad else None
-        flt = EventFilter(
-            date_from=lo, date_to=hi, actor=_key(actor), dyad=(pair[0], pair[1]) if pair else None
-        )
+        flt = EventFilter(date_from=lo, date_to=hi, actor=_key(actor), dyad=(pair[0], pair[1]) if pair else None)
         return store.places(flt, limit)
 
     @app.get("/v1/timeline", response_model=TimelineOut, responses=ERRORS, tags=["aggregates"])
@@ -409,9 +391,7 @@ def create_app(
         from ..ingest.readers import validate_article
 
         if len(body.text) > max_code_chars:
-            raise HTTPException(
-                413, f"text has {len(body.text):,} characters, over the limit of {max_code_chars:,}"
-            )
+            raise HTTPException(413, f"text has {len(body.text):,} characters, over the limit of {max_code_chars:,}")
         aid = body.id or "text"
         if len(aid) > 500 or "\x00" in aid:
             raise HTTPException(422, "id is too long or contains a NUL character")
@@ -436,9 +416,7 @@ def create_app(
     @app.get("/", include_in_schema=False)
     def dashboard() -> Response:
         if not index.is_file():
-            return JSONResponse(
-                {"detail": "dashboard not built: run `npm run build` in frontend/"}, 404
-            )
+            return JSONResponse({"detail": "dashboard not built: run `npm run build` in frontend/"}, 404)
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
     if (static / "assets").is_dir():

@@ -200,32 +200,19 @@ class ReadOnlyStore:
         try:
             self._con = duckdb.connect(str(self.path), read_only=True)
         except duckdb.Error as exc:
-            raise StoreError(
-                f"cannot open {self.path} read-only ({exc}); is another process writing it?"
-            ) from exc
+            raise StoreError(f"cannot open {self.path} read-only ({exc}); is another process writing it?") from exc
         self._lock = threading.Lock()
-        tables = {
-            r[0]
-            for r in self._con.execute(
-                "SELECT table_name FROM information_schema.tables"
-            ).fetchall()
-        }
+        tables = {r[0] for r in self._con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if EVENTS_TABLE not in tables:
-            raise StoreError(
-                f"database {self.path} has no '{EVENTS_TABLE}' table; is it a bedfellows store?"
-            )
+            raise StoreError(f"database {self.path} has no '{EVENTS_TABLE}' table; is it a bedfellows store?")
         cols = self._columns(EVENTS_TABLE)
         missing = [c for c in _REQUIRED_EVENT_COLUMNS if c not in cols]
         if missing:
-            raise StoreError(
-                f"table '{EVENTS_TABLE}' in {self.path} lacks columns: {', '.join(missing)}"
-            )
+            raise StoreError(f"table '{EVENTS_TABLE}' in {self.path} lacks columns: {', '.join(missing)}")
         self.event_columns = [c for c in EVENT_COLUMN_NAMES if c in cols]
         self.has_articles = ARTICLES_TABLE in tables
         self.article_columns = (
-            [c for c in ARTICLE_COLUMN_NAMES if c in self._columns(ARTICLES_TABLE)]
-            if self.has_articles
-            else []
+            [c for c in ARTICLE_COLUMN_NAMES if c in self._columns(ARTICLES_TABLE)] if self.has_articles else []
         )
 
     def _columns(self, table: str) -> set[str]:
@@ -260,8 +247,7 @@ class ReadOnlyStore:
             params += [last_date, last_date, last_id]
         cols = ", ".join(self.event_columns)
         rows = self.query(
-            f"SELECT {cols} FROM {EVENTS_TABLE} WHERE {where} "
-            "ORDER BY coalesce(date, ''), event_id LIMIT ?",
+            f"SELECT {cols} FROM {EVENTS_TABLE} WHERE {where} ORDER BY coalesce(date, ''), event_id LIMIT ?",
             params + [limit + 1],
         )
         more = len(rows) > limit
@@ -271,9 +257,7 @@ class ReadOnlyStore:
         return records, next_cursor
 
     def info(self) -> dict[str, Any]:
-        row = self.query(
-            f"SELECT count(*) AS n, min(date) AS lo, max(date) AS hi FROM {EVENTS_TABLE}"
-        )[0]
+        row = self.query(f"SELECT count(*) AS n, min(date) AS lo, max(date) AS hi FROM {EVENTS_TABLE}")[0]
         arts = (
             self.query(f"SELECT count(*) AS n FROM {ARTICLES_TABLE}")[0]["n"]
             if self.has_articles
@@ -290,9 +274,7 @@ class ReadOnlyStore:
     def _period_where(self, date_from: str | None, date_to: str | None) -> tuple[str, list[Any]]:
         return EventFilter(date_from=date_from, date_to=date_to).where()
 
-    def actors(
-        self, group: str, date_from: str | None, date_to: str | None, limit: int
-    ) -> list[dict[str, Any]]:
+    def actors(self, group: str, date_from: str | None, date_to: str | None, limit: int) -> list[dict[str, Any]]:
         """Actors by number of events they take part in, with a display name."""
         where, params = self._period_where(date_from, date_to)
         rows = self.query(
@@ -486,14 +468,11 @@ class ReadOnlyStore:
         art: dict[str, Any] | None = None
         if self.has_articles:
             cols = ", ".join(self.article_columns)
-            found = self.query(
-                f"SELECT {cols} FROM {ARTICLES_TABLE} WHERE article_id = ? LIMIT 1", [article_id]
-            )
+            found = self.query(f"SELECT {cols} FROM {ARTICLES_TABLE} WHERE article_id = ? LIMIT 1", [article_id])
             art = found[0] if found else None
         cols = ", ".join(self.event_columns)
         rows = self.query(
-            f"SELECT {cols} FROM {EVENTS_TABLE} WHERE article_id = ? "
-            "ORDER BY sentence_index, event_id",
+            f"SELECT {cols} FROM {EVENTS_TABLE} WHERE article_id = ? ORDER BY sentence_index, event_id",
             [article_id],
         )
         if art is None and not rows:
@@ -505,10 +484,7 @@ class ReadOnlyStore:
             ev = row_to_event(r).to_dict()
             events.append({"event": ev, **locate(text, ev)})
         return {
-            **{
-                k: art.get(k)
-                for k in ("article_id", "title", "source", "url", "published", "language")
-            },
+            **{k: art.get(k) for k in ("article_id", "title", "source", "url", "published", "language")},
             "text": text,
             "events": events,
         }
