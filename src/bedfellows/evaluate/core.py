@@ -8,7 +8,9 @@ set. Printing is left to the caller (the CLI renders it with rich).
 
 from __future__ import annotations
 
+import atexit
 import logging
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -74,6 +76,7 @@ def _validation_dir(src: str) -> str:
     """A folder holding only the PETR.Validate.* files: user-dictionary loaders read every
     ``*.txt`` of the folder, and the Phoenix files beside them must not leak in."""
     folder = Path(tempfile.mkdtemp(prefix="bedfellows-petr-validate-"))
+    atexit.register(shutil.rmtree, folder, True)
     for f in Path(src).glob("PETR.Validate.*.txt"):
         if f.name == "PETR.Validate.verbs.2.0.txt":
             continue  # the PETRARCH-1 format verbs file is the one the records were built for
