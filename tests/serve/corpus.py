@@ -86,9 +86,7 @@ TEMPLATES = [
 ]
 
 
-def make_corpus(
-    n_articles: int = 12, start: str = "2014-06-01"
-) -> tuple[list[Article], list[Event]]:
+def make_corpus(n_articles: int = 12, start: str = "2014-06-01") -> tuple[list[Article], list[Event]]:
     """Articles of three sentences each, a few days apart, cycling through the templates."""
     articles: list[Article] = []
     events: list[Event] = []
@@ -130,7 +128,18 @@ def make_corpus(
 
 
 def build_store(path: Path, articles: list[Article], events: list[Event]) -> Path:
-    """Write a store file straight from schema.py (the columns the store writes)."""
+    """Write a store file through the real Store (no near-duplicate folding: the
+    test articles share sentences on purpose)."""
+    from bedfellows.store import Store
+
+    with Store(path, near_duplicates=False) as store:
+        for article in articles:
+            store.add_coded(article, [e for e in events if e.article_id == article.id])
+    return path
+
+
+def build_plain_db(path: Path, articles: list[Article], events: list[Event]) -> Path:
+    """A bare DuckDB file with only the schema.py tables (not a full store)."""
     import duckdb
     import pyarrow as pa
 

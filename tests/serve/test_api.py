@@ -105,9 +105,7 @@ def test_text_search_treats_wildcards_literally(client: TestClient) -> None:
         ({"q": "x" * 201}, "q"),
     ],
 )
-def test_bad_parameters_are_4xx_with_a_message(
-    client: TestClient, params: dict[str, object], fragment: str
-) -> None:
+def test_bad_parameters_are_4xx_with_a_message(client: TestClient, params: dict[str, object], fragment: str) -> None:
     r = client.get("/v1/events", params=params)
     assert r.status_code in (400, 422), r.text
     assert fragment in r.json()["detail"]
@@ -150,10 +148,25 @@ def test_dyads_are_directed(client: TestClient) -> None:
 
 def test_alignments_find_the_strange_bedfellows(client: TestClient) -> None:
     rows = client.get("/v1/alignments").json()
-    pair = {(r["a"], r["b"]): r for r in rows}
-    # Both fight ISIL: same side there.
-    assert "IMGMUSISI" in pair[("IRN", "USA")]["shared"]
-    assert pair[("IRN", "USA")]["score"] > 0
+    pairs = {tuple(r["actors"]): r for r in rows if r["kind"] == "common_enemy"}
+    # Iran and the USA quarrel, yet both are hostile to ISIL.
+    found = pairs[("IRN", "USA")]
+    assert found["common_enemies"] == ["IMGMUSISI"]
+    assert found["names"] == ["Iran", "United States"]
+    assert found["hostile_record"] is True and found["evidence"]
+    assert all(r["sign"] == -1 for r in found["relations"])
+
+
+def test_plain_schema_file_is_served_with_own_sql(tmp_path: Path, corpus: Corpus) -> None:
+    from .corpus import build_plain_db
+
+    db = build_plain_db(tmp_path / "plain.duckdb", *corpus)
+    with TestClient(create_app(db)) as c:
+        net = c.get("/v1/network").json()
+        assert {"IRN", "USA", "IMGMUSISI"} <= {n["id"] for n in net["nodes"]}
+        same = {tuple(r["actors"]): r for r in c.get("/v1/alignments").json()}
+        assert same[("IRN", "USA")]["score"] > 0
+        assert c.get("/v1/dyads").json()
 
 
 def test_actors_and_timeline(client: TestClient) -> None:
@@ -221,9 +234,7 @@ def test_body_limits_are_413(db: Path) -> None:
         ({"text": 5}, "text"),
     ],
 )
-def test_code_rejects_bad_bodies(
-    client: TestClient, body: dict[str, object], fragment: str
-) -> None:
+def test_code_rejects_bad_bodies(client: TestClient, body: dict[str, object], fragment: str) -> None:
     r = client.post("/v1/code", json=body)
     assert r.status_code == 422
     assert fragment in r.json()["detail"]

@@ -64,9 +64,7 @@ def _coded_examples(shared: Path) -> tuple[list[Article], list[Event]]:
 @pytest.fixture(scope="session")
 def e2e_db(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Path:
     articles, events = _coded_examples(shared)
-    keys = {
-        (a.country or a.code) for e in events if e.source and e.target for a in (e.source, e.target)
-    }
+    keys = {(a.country or a.code) for e in events if e.source and e.target for a in (e.source, e.target)}
     if not WANTED <= keys:  # the coder missed one: add hand-built events through the same path
         more_articles, more_events = make_corpus(6)
         articles, events = articles + more_articles, events + more_events

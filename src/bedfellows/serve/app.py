@@ -26,7 +26,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
+from ..errors import BedfellowsError
 from ..records import Event
+from .aggregates import Aggregates
 from .models import (
     ActorSummary,
     AlignmentOut,
@@ -172,6 +174,7 @@ def create_app(
     loaded on first use (or in the background at start-up with ``warm_coder``).
     """
     store = ReadOnlyStore(db)
+    analyses = _open_aggregates(db, store)
     coder_lock = threading.Lock()
     state: dict[str, Any] = {"coder": coder}
 
@@ -306,7 +309,7 @@ def create_app(
     ) -> list[dict[str, Any]]:
         """Directed source → target totals: events, Goldstein sum and mean, quad-class counts."""
         lo, hi = _check_period(date_from, date_to)
-        return store.dyads(group, lo, hi, _key(actor), min_events, limit)
+        return (analyses or store).dyads(group, lo, hi, _key(actor), min_events, limit)
 
     @app.get("/v1/network", response_model=NetworkOut, responses=ERRORS, tags=["aggregates"])
     def network(
@@ -318,19 +321,21 @@ def create_app(
     ) -> dict[str, Any]:
         """Signed actor network of a period: edge sign from Goldstein, weight = events."""
         lo, hi = _check_period(date_from, date_to)
-        return store.network(group, lo, hi, min_events, limit)
+        return (analyses or store).network(group, lo, hi, min_events, limit)
 
     @app.get("/v1/alignments", response_model=list[AlignmentOut], responses=ERRORS, tags=["aggregates"])
     def alignments(
         group: Group = "country",
         date_from: DateFrom = None,
         date_to: DateTo = None,
-        min_common: Annotated[int, Query(ge=1, le=10_000)] = 1,
+        hostile_only: Annotated[bool, Query(description="only pairs with a hostile record of their own")] = False,
         limit: Limit = 100,
     ) -> list[dict[str, Any]]:
         """Which actors side with whom: agreement of their signs toward shared partners."""
         lo, hi = _check_period(date_from, date_to)
-        return store.alignments(group, lo, hi, min_common, limit)
+        if analyses is None:
+            return store.alignments(group, lo, hi, 1, limit)
+        return analyses.alignments(group, lo, hi, hostile_only, limit)
 
     @app.get("/v1/places", response_model=list[PlaceSummary], responses=ERRORS, tags=["aggregates"])
     def places(
@@ -423,6 +428,15 @@ def create_app(
         # StaticFiles resolves paths and refuses anything outside its directory.
         app.mount("/assets", StaticFiles(directory=static / "assets"), name="assets")
     return app
+
+
+def _open_aggregates(db: str | Path, store: ReadOnlyStore) -> Aggregates | None:
+    """The store module's analyses when the file is a full store; else our own SQL."""
+    try:
+        return Aggregates(db, store)
+    except (ImportError, BedfellowsError) as exc:
+        log.info("using the server's own aggregate SQL: %s", exc)
+        return None
 
 
 def _warm(get_fn: Callable[[], Coder]) -> None:

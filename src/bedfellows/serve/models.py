@@ -124,14 +124,35 @@ class NetworkOut(BaseModel):
     edges: list[EdgeOut]
 
 
-class AlignmentOut(BaseModel):
-    """How alike two actors treat the same third parties: +1 same side, -1 opposite sides."""
+class RelationOut(BaseModel):
+    """One signed relation an alignment rests on, with its evidence event ids."""
 
-    a: str
-    b: str
-    score: float
-    common: int
-    shared: list[str]
+    actors: list[str]
+    sign: int
+    events: int
+    cooperation: int
+    conflict: int
+    goldstein_sum: float
+    evidence: list[str]
+
+
+class AlignmentOut(BaseModel):
+    """A "strange bedfellows" finding (see bedfellows.aggregate.alignments).
+
+    ``common_enemy``: two actors with a direct relation, both hostile to the
+    ``common_enemies``; ``unbalanced_triad``: three linked actors whose signs
+    multiply to a negative number (``pattern`` such as ``++-``).
+    """
+
+    kind: str
+    actors: list[str]
+    names: list[str | None]
+    score: float | None = None
+    common_enemies: list[str] = []
+    hostile_record: bool | None = None
+    pattern: str | None = None
+    evidence: list[str] = []
+    relations: list[RelationOut] = []
 
 
 class ActorSummary(BaseModel):

@@ -392,8 +392,16 @@ class ReadOnlyStore:
             if len(shared) < max(1, min_common):
                 continue
             score = sum(signs[a][c] * signs[b][c] for c in shared) / len(shared)
-            out.append({"a": a, "b": b, "score": score, "common": len(shared), "shared": shared})
-        out.sort(key=lambda r: (-abs(r["score"]) * math.log1p(r["common"]), r["a"], r["b"]))
+            out.append(
+                {
+                    "kind": "same_side",
+                    "actors": [a, b],
+                    "names": [None, None],
+                    "score": score,
+                    "common_enemies": shared,
+                }
+            )
+        out.sort(key=lambda r: (-abs(r["score"]) * math.log1p(len(r["common_enemies"])), r["actors"]))
         return out[:limit]
 
     def places(self, flt: EventFilter, limit: int) -> list[dict[str, Any]]:

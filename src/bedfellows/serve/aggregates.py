@@ -1,0 +1,145 @@
+"""The store's analyses (:mod:`bedfellows.aggregate`) in the shapes of the ``/v1`` API.
+
+The HTTP answers and ``bedfellows network``/``alignments`` on the command line
+then agree, since both run the aggregate module's SQL. The aggregate functions
+take a :class:`bedfellows.store.Store`, whose single connection is not for
+concurrent use, so calls are serialised with a lock (they take milliseconds).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from .queries import ReadOnlyStore, country_name
+
+log = logging.getLogger(__name__)
+
+
+def _num(x: Any) -> float:
+    return float(x) if x is not None and x == x else 0.0  # NaN-safe
+
+
+class Aggregates:
+    """Network, dyads and alignments over one read-only store file."""
+
+    def __init__(self, path: str | Path, fallback: ReadOnlyStore) -> None:
+        from ..store import Store
+
+        self._store = Store(path, read_only=True)
+        self._lock = threading.Lock()
+        self._fallback = fallback
+
+    def _name(self, key: str, name: str | None, group: str) -> str | None:
+        if group == "country" and len(key) == 3:
+            return country_name(key) or name
+        return name
+
+    def network(
+        self, group: str, date_from: str | None, date_to: str | None, min_events: int, limit: int
+    ) -> dict[str, Any]:
+        from ..aggregate import signed_network
+
+        with self._lock:
+            g = signed_network(self._store, date_from, date_to, group, directed=False)
+        edges = []
+        for u, v, d in g.edges(data=True):
+            if d["events"] < min_events:
+                continue
+            a, b = sorted((u, v))
+            edges.append(
+                {
+                    "source": a,
+                    "target": b,
+                    "events": d["events"],
+                    "goldstein_sum": _num(d["goldstein_sum"]),
+                    "goldstein_mean": _num(d["goldstein_mean"]),
+                    "sign": d["sign"],
+                    "cooperation": d["cooperation"],
+                    "conflict": d["conflict"],
+                }
+            )
+        edges.sort(key=lambda e: (-e["events"], e["source"], e["target"]))
+        edges = edges[:limit]
+        keep = {e["source"] for e in edges} | {e["target"] for e in edges}
+        nodes = [
+            {"id": n, "name": self._name(n, d.get("name"), group), "events": d["events"]}
+            for n, d in g.nodes(data=True)
+            if n in keep
+        ]
+        nodes.sort(key=lambda n: (-n["events"], n["id"]))
+        return {"nodes": nodes, "edges": edges}
+
+    def dyads(
+        self,
+        group: str,
+        date_from: str | None,
+        date_to: str | None,
+        actor: str | None,
+        min_events: int,
+        limit: int,
+    ) -> list[dict[str, Any]]:
+        from ..aggregate import dyads
+
+        with self._lock:
+            df = dyads(self._store, None, group, date_from, date_to)
+        names = {r["key"]: r["name"] for r in self._fallback.actors(group, date_from, date_to, 100_000)}
+        rows = []
+        for r in df.to_dict("records"):
+            if r["events"] < min_events:
+                continue
+            if actor and not any(str(k).startswith(actor) for k in (r["source"], r["target"])):
+                continue
+            rows.append(
+                {
+                    "source": r["source"],
+                    "target": r["target"],
+                    "source_name": names.get(r["source"]),
+                    "target_name": names.get(r["target"]),
+                    "events": int(r["events"]),
+                    "goldstein_sum": _num(r["goldstein_sum"]),
+                    "goldstein_mean": _num(r["goldstein_mean"]),
+                    "q1": int(r["verbal_coop"]),
+                    "q2": int(r["material_coop"]),
+                    "q3": int(r["verbal_conflict"]),
+                    "q4": int(r["material_conflict"]),
+                }
+            )
+        rows.sort(key=lambda r: (-r["events"], r["source"], r["target"]))
+        return rows[:limit]
+
+    def alignments(
+        self,
+        group: str,
+        date_from: str | None,
+        date_to: str | None,
+        hostile_only: bool,
+        limit: int,
+    ) -> list[dict[str, Any]]:
+        from ..aggregate import alignments
+
+        with self._lock:
+            found = alignments(self._store, date_from, date_to, group, require_hostile=hostile_only)
+        names = {r["key"]: r["name"] for r in self._fallback.actors(group, date_from, date_to, 100_000)}
+        out = []
+        for item in found[:limit]:
+            actors = list(item.get("pair") or item.get("actors") or [])
+            rels = item.get("enemy_relations") or item.get("relations") or []
+            out.append(
+                {
+                    "kind": item["kind"],
+                    "actors": actors,
+                    "names": [names.get(a) for a in actors],
+                    "score": float(item["score"]) if item.get("score") is not None else None,
+                    "common_enemies": list(item.get("common_enemies") or []),
+                    "hostile_record": item.get("hostile_record"),
+                    "pattern": item.get("pattern"),
+                    "evidence": list(item.get("pair_evidence") or []),
+                    "relations": [
+                        {**r, "goldstein_sum": _num(r["goldstein_sum"]), "evidence": list(r["evidence"])} for r in rels
+                    ],
+                }
+            )
+        return out
