@@ -312,3 +312,21 @@ def test_real_parse(nlp: object, verbs: VerbDictionary, sentence: str, verb: str
     tok = next(t for t in doc if t.text == verb)
     m = verbs.match(tok)
     assert m is not None and m.code == code, m
+
+
+def test_merged_user_over_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, verbs: VerbDictionary) -> None:
+    monkeypatch.setenv("BEDFELLOWS_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "mine.verbs.txt"
+    path.write_text("--- MYSEIZE [180] ---\nSEIZE\n")
+    both = verbs.merged(read_verb_file(path))
+    doc = make_doc(
+        [
+            ("police", "police", 1, "nsubj", "NOUN"),
+            ("seized", "seize", 1, "ROOT", "VERB"),
+            ("it", "it", 1, "dobj", "PRON"),
+        ]
+    )
+    m = both.match(doc[1])
+    assert m is not None and m.code == "180" and m.verb_block == "MYSEIZE"
+    assert "arrest" in both  # the default verbs are still there
+    assert verbs.match(doc[1]) is not None and verbs.match(doc[1]).code != "180"  # type: ignore[union-attr]
