@@ -34,3 +34,4 @@ def main() -> None:
 
 
 _register()
+

@@ -684,23 +684,22 @@ class EventExtractor:
         targets: list[Actor] = []
         target_from = cand.target_from
         obj = trig.obj if target_from is tok else _direct_object(target_from)
-        if target_from is not tok and trig.governor_class is not None:
-            # the governed action's own object; the governor's object when the action has none
-            pass
-        for t in self._target_tokens(target_from, obj):
+        heads = list(self._target_tokens(target_from, obj))
+        if target_from is not tok:
+            heads += self._target_tokens(tok, _direct_object(tok))
+        fallback: list[Actor] = []
+        for t in heads:
             if _own_possession(t, sources):
                 continue  # "offered its troops to Lebanon": the troops are the source's own
-            found = resolver.actors_for(t, sent_countries)
-            found = [a for a in found if all(a.code != s.code for s in sources)]
-            if found:
-                targets = found
-                break
-        if not targets and target_from is not tok:
-            for t in self._target_tokens(tok, _direct_object(tok)):
-                found = [a for a in resolver.actors_for(t, sent_countries) if all(a.code != s.code for s in sources)]
-                if found:
-                    targets = found
-                    break
+            found = [a for a in resolver.actors_for(t, sent_countries) if all(a.code != s.code for s in sources)]
+            if not found:
+                continue
+            if all(_bare_role(a) for a in found):
+                fallback = fallback or found  # "sent troops to Belarus": the troops are what was sent
+                continue
+            targets = found
+            break
+        targets = targets or fallback
         if (
             not targets
             and cand.code[:2] in ("03", "07")
@@ -870,6 +869,11 @@ class EventExtractor:
 
 
 # -- helpers -------------------------------------------------------------------
+def _bare_role(actor: Actor) -> bool:
+    """An agent with no country or organisation behind it ("MIL", "CVL")."""
+    return actor.country is None and len(actor.code) <= 3 and actor.code.isalpha()
+
+
 def _own_possession(tok: Token, sources: Sequence[Actor]) -> bool:
     return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our", "my") for c in tok.children)
 

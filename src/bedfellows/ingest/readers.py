@@ -218,7 +218,7 @@ def read_file(path: Path, published: str | None = None) -> Iterator[ReadResult]:
             return
         yield from read_csv_text(text, name, published)
         return
-    text, problem = _decode(data, label)
+    text, problem = _decode(data, str(path))
     if problem or text is None:
         yield ReadResult(None, problem)
         return

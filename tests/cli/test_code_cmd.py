@@ -1,0 +1,125 @@
+"""`bedfellows code` end to end: inputs of every kind, bad input, output formats."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from bedfellows.cli.main import app
+
+pytestmark = pytest.mark.model
+runner = CliRunner()
+
+GOOD = {"id": "good", "published": "2014-07-14", "text": "Israeli jets struck Hamas targets in Gaza on Sunday."}
+FRENCH = (
+    "Le gouvernement français a annoncé mardi une série de mesures pour soutenir les agriculteurs "
+    "touchés par la sécheresse, selon un communiqué publié par le ministère de l'Agriculture."
+)
+
+
+def run(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["code", *args], input=stdin)
+
+
+def test_bad_articles_are_reported_and_the_rest_coded(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(GOOD),
+        '{"id": "broken", "text": ',
+        json.dumps({"id": "empty", "text": "   "}),
+        json.dumps({"id": "french", "text": FRENCH}),
+        json.dumps({"id": "baddate", "published": "2014-02-30", "text": "Police in Caracas arrested dozens of opposition protesters."}),
+        json.dumps({"id": "notext"}),
+    ]
+    src = tmp_path / "batch.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01\x02binary\x00")
+    res = run(str(src), str(binary))
+    assert res.exit_code == 0, res.output
+    err = res.stderr
+    assert "batch.jsonl:2: [E101] malformed JSON" in err
+    assert "empty: [E102]" in err
+    assert "french: [E104]" in err
+    assert "baddate: [E106]" in err and "coded without a publication date" in err
+    assert "notext: [E109]" in err
+    assert "[E103]" in err and "blob.txt" in err
+    assert "Traceback" not in res.output
+    events = [json.loads(x) for x in res.stdout.splitlines() if x.strip()]
+    ids = {e["article_id"] for e in events}
+    assert ids == {"good", "baddate"}
+    assert "2 of 7 articles coded" in err
+
+
+def test_nothing_readable_exits_non_zero(tmp_path: Path) -> None:
+    src = tmp_path / "bad.jsonl"
+    src.write_text("{nope\n", encoding="utf-8")
+    res = run(str(src))
+    assert res.exit_code == 1
+    assert "[E101]" in res.stderr
+
+
+def test_missing_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    res = run(str(tmp_path / "nowhere.jsonl"))
+    assert res.exit_code == 1 and "no such file" in res.stderr
+
+
+def test_txt_html_and_folder_inputs(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Ankara and Moscow signed a gas pipeline agreement on Monday.", encoding="utf-8")
+    (folder / "b.html").write_text(
+        "<html><head><title>t</title></head><body><nav>menu</nav><article><p>"
+        "Seoul accused Pyongyang of firing artillery shells at Yeonpyeong Island.</p><p>More text follows"
+        " here so the page has a body.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    (folder / "c.html").write_text("<html><body><div><span></div></html>", encoding="utf-8")
+    res = run(str(folder), "--published", "2016-10-11")
+    assert res.exit_code == 0, res.output
+    events = [json.loads(x) for x in res.stdout.splitlines() if x.strip()]
+    by_id = {e["article_id"] for e in events}
+    assert by_id == {"a", "b"}
+    assert any(e["cameo"] == "057" and e["date"] == "2016-10-10" for e in events)
+    assert "c: [E108]" in res.stderr
+
+
+def test_stdin_plain_text() -> None:
+    res = run("-", "--published", "2012-08-15", stdin="Israel threatened to strike Iranian nuclear facilities.")
+    assert res.exit_code == 0
+    ev = json.loads(res.stdout.splitlines()[0])
+    assert ev["article_id"] == "stdin" and ev["cameo"].startswith("13")
+    assert ev["coder_version"] and ev["rule"] and ev["span"] == [0, len("Israel threatened to strike Iranian nuclear facilities.")]
+
+
+def test_csv_and_parquet_outputs(tmp_path: Path) -> None:
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    out = tmp_path / "e.parquet"
+    assert run(str(src), "--format", "parquet", "-o", str(out)).exit_code == 0
+    table = pq.read_table(out)
+    assert table.num_rows >= 1 and "source_code" in table.column_names
+    res = run(str(src), "--format", "csv")
+    assert res.stdout.splitlines()[0].startswith("event_id,article_id")
+
+
+def test_ids_are_deterministic(tmp_path: Path) -> None:
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    a = run(str(src)).stdout
+    b = run(str(src)).stdout
+    assert a == b and json.loads(a.splitlines()[0])["event_id"]
+
+
+def test_real_process_has_no_traceback_for_bad_option(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bedfellows", "code", "-", "--published", "yesterday"],
+        input="text", capture_output=True, text=True,
+    )
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr and "publication date" in proc.stderr
