@@ -12,28 +12,25 @@ from .main import app
 
 @app.command("serve")
 def serve_command(
-    db: Path = typer.Option(
-        Path("bedfellows.duckdb"), "--db", help="store file (opened read-only)"
-    ),
+    db: Path = typer.Option(Path("bedfellows.duckdb"), "--db", help="store file (opened read-only)"),
     host: str = typer.Option("127.0.0.1", "--host", help="address to bind; loopback by default"),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port"),
-    no_warm: bool = typer.Option(
-        False, "--no-warm", help="load the coder on the first /v1/code call"
-    ),
+    no_warm: bool = typer.Option(False, "--no-warm", help="load the coder on the first /v1/code call"),
 ) -> None:
     """Serve the /v1 API and the dashboard at http://HOST:PORT/ (API docs at /docs)."""
     from rich.console import Console
+    from rich.markup import escape
 
-    from ..serve.server import is_loopback, serve
+    from ..serve.app import create_app
+    from ..serve.server import is_loopback, run_app
 
-    err = Console(stderr=True)
-    if not is_loopback(host):
-        err.print(
-            f"[yellow]warning:[/] binding {host}: the server is reachable from other machines"
-        )
-    err.print(f"serving {db} read-only on http://{host}:{port}/  (API docs: /docs)")
+    err = Console(stderr=True, soft_wrap=True)
     try:
-        serve(db, host, port, warm_coder=not no_warm)
+        application = create_app(db, warm_coder=not no_warm)
     except BedfellowsError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
+    if not is_loopback(host):
+        err.print(f"[yellow]warning:[/] binding {host}: the server is reachable from other machines")
+    err.print(f"serving {db} read-only on http://{host}:{port}/  (API docs: /docs)")
+    run_app(application, host, port)

@@ -196,7 +196,7 @@ class ReadOnlyStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         if not self.path.is_file():
-            raise StoreError(f"database {self.path} does not exist; build it with the store first")
+            raise StoreError(f"database {self.path} does not exist; create it with 'bedfellows ingest'")
         try:
             self._con = duckdb.connect(str(self.path), read_only=True)
         except duckdb.Error as exc:

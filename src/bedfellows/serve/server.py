@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +32,15 @@ def serve(
     log_level: str = "info",
 ) -> None:
     """Serve ``db`` read-only until interrupted (binds loopback unless told otherwise)."""
-    import uvicorn
-
     from .app import create_app
 
-    app = create_app(db, warm_coder=warm_coder)
+    run_app(create_app(db, warm_coder=warm_coder), host, port, log_level=log_level)
+
+
+def run_app(app: Any, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, log_level: str = "info") -> None:
+    """Run an app built by :func:`bedfellows.serve.create_app` under uvicorn."""
+    import uvicorn
+
     if not is_loopback(host):
         log.warning("serving on %s: the API and dashboard are reachable from other machines", host)
     uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
