@@ -250,6 +250,12 @@ class Store:
             self._index = idx
         return self._index
 
+    def near_duplicate_of(self, article: Article) -> str | None:
+        """The stored canonical article ``article`` copies, if any (lets ingest skip coding it)."""
+        if not self.near_duplicates:
+            return None
+        return self._dedupe_index().find(signature(article.text), exclude=article.id)
+
     def _existing(self, ids: Sequence[str]) -> dict[str, _Existing]:
         if not ids:
             return {}
@@ -416,9 +422,13 @@ class Store:
             except duckdb.Error:
                 pass
             if isinstance(exc, duckdb.Error | OSError):
+                msg = str(exc).splitlines()[0]
+                hint = ""
+                if any(k in msg.lower() for k in ("no space", "too large", "quota")):
+                    hint = " (the disk is full or a file size limit was reached; free space and " \
+                           "run again: stored articles are kept)"
                 raise StoreError(
-                    f"writing to {self.path} failed, nothing of this batch was stored: "
-                    f"{str(exc).splitlines()[0]}"
+                    f"writing to {self.path} failed, nothing of this batch was stored: {msg}{hint}"
                 ) from None
             raise
 

@@ -201,8 +201,13 @@ class _Run:
         todo = [a for a in batch if a.id not in skip]
         if not todo:
             return
-        coded = list(self.coder.code_stream(todo, batch_size=self.batch_size))
+        # A copy of a stored story needs no coding: it only adds a mention (the store
+        # decides again when writing, so this is a shortcut, never a different result).
+        copies = {a.id for a in todo if self.store.near_duplicate_of(a) is not None}
+        fresh = [a for a in todo if a.id not in copies]
+        coded = list(self.coder.code_stream(fresh, batch_size=self.batch_size)) if fresh else []
         self.summary.coded += len(coded)
+        coded += [CodingResult(a, []) for a in todo if a.id in copies]
         good = []
         for res in coded:
             if res.problem is not None and res.problem.code == "E199":

@@ -1,0 +1,248 @@
+"""``bedfellows ingest | export | dyads | network | alignments``: thin wrappers.
+
+The work is done by :func:`bedfellows.store.ingest`, :func:`bedfellows.export.export`
+and :mod:`bedfellows.aggregate`; this module only parses options, draws the
+progress bar and prints results (JSON or a rich table).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ..errors import BedfellowsError
+from .main import app
+
+DB_HELP = "DuckDB store file"
+DEFAULT_DB = Path("bedfellows.duckdb")
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Our errors become one clear line on stderr and exit status 2, never a traceback."""
+    try:
+        yield
+    except BedfellowsError as exc:
+        typer.echo(f"bedfellows: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except ValueError as exc:
+        typer.echo(f"bedfellows: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _console(err: bool = False) -> Any:
+    from rich.console import Console
+
+    console = Console(stderr=err)
+    if not console.is_terminal:  # piped: do not squeeze tables into 80 columns
+        console = Console(stderr=err, width=160)
+    return console
+
+
+def _print_json(data: Any, out: Path | None = None) -> None:
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def _frame_table(df: Any, title: str) -> None:
+    from rich.table import Table
+
+    t = Table(title=title)
+    for c in df.columns:
+        t.add_column(str(c), justify="right" if df[c].dtype.kind in "if" else "left")
+    for row in df.itertuples(index=False):
+        t.add_row(*[f"{v:.2f}" if isinstance(v, float) else str(v) for v in row])
+    _console().print(t)
+
+
+@app.command("ingest")
+def ingest_cmd(
+    inputs: list[str] = typer.Argument(..., help="JSONL(.gz), CSV, .txt/.html files or folders"),
+    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    published: str | None = typer.Option(None, help="publication date YYYY-MM-DD for files without one"),
+    model: str | None = typer.Option(None, help="spaCy model name or path"),
+    batch_size: int = typer.Option(16, min=1, help="articles per coding batch and transaction"),
+    no_dedupe: bool = typer.Option(False, "--no-dedupe", help="store near-duplicates as new articles"),
+    as_json: bool = typer.Option(False, "--json", help="print the end summary as JSON"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
+) -> None:
+    """Code and store articles: new ones are added, unchanged ones skipped, changed ones replaced."""
+    from ..store import ingest
+
+    with _user_errors():
+        if quiet or as_json or not sys.stderr.isatty():
+            summary = ingest(inputs, db, published=published, model=model,
+                             batch_size=batch_size, near_duplicates=not no_dedupe)
+        else:
+            with _progress() as update:
+                summary = ingest(inputs, db, published=published, model=model,
+                                 progress=update, batch_size=batch_size,
+                                 near_duplicates=not no_dedupe)
+    for p in summary.problems:
+        typer.echo(f"skipped {p}" if p.code != "E106" else f"warning {p}", err=True)
+    if as_json:
+        _print_json(summary.to_dict())
+        return
+    from rich.table import Table
+
+    t = Table(title=f"ingest into {db}", show_header=False)
+    for label, value in [
+        ("inputs", summary.inputs), ("articles read", summary.articles_read),
+        ("coded", summary.coded), ("added", summary.added),
+        ("unchanged", summary.unchanged), ("replaced", summary.replaced),
+        ("near-duplicates (extra mentions)", summary.duplicate),
+        ("skipped", summary.skipped), ("events stored", summary.events),
+        ("articles/s", f"{summary.articles_per_second:.1f}"),
+    ]:
+        t.add_row(label, str(value))
+    for code, n in sorted(summary.skipped_by_reason.items()):
+        t.add_row(f"  problems {code}", str(n))
+    _console(err=True).print(t)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int, int], None]]:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = (
+        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} articles/s"), TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=_console(err=True), transient=False) as bar:
+        task = bar.add_task("ingest", total=None, rate="-")
+
+        def update(done: int, total: int) -> None:
+            elapsed = bar.tasks[task].elapsed or 0.0
+            rate = f"{done / elapsed:.1f}" if elapsed > 0 else "-"
+            bar.update(task, completed=done, total=total, rate=rate)
+
+        yield update
+
+
+@app.command("export")
+def export_cmd(
+    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    fmt: str = typer.Option("parquet", "--format", "-f", help="parquet|csv|jsonl|gdelt|plover"),
+    out: Path = typer.Option(..., "-o", "--output", help="output file"),
+    source: str | None = typer.Option(None, help="source actor code prefix"),
+    target: str | None = typer.Option(None, help="target actor code prefix"),
+    actor: str | None = typer.Option(None, help="actor code prefix on either side"),
+    country: str | None = typer.Option(None, help="ISO3 country on either side"),
+    cameo: str | None = typer.Option(None, help="CAMEO code prefix"),
+    start: str | None = typer.Option(None, help="first event date YYYY-MM-DD"),
+    end: str | None = typer.Option(None, help="last event date YYYY-MM-DD"),
+    no_header: bool = typer.Option(False, "--no-header", help="csv/gdelt without a header row"),
+) -> None:
+    """Export events (and OUT.manifest.json) in one of the formats of export/flavours.py."""
+    from ..export import export
+
+    with _user_errors():
+        n = export(db, fmt, out, header=not no_header, source=source, target=target,
+                   actor=actor, country=country, cameo=cameo, start=start, end=end)
+    typer.echo(f"wrote {n} events to {out} ({fmt})", err=True)
+
+
+@app.command("dyads")
+def dyads_cmd(
+    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    period: str = typer.Option("month", help="day|week|month|year|all"),
+    level: str = typer.Option("country", help="country|code"),
+    start: str | None = typer.Option(None, help="first event date YYYY-MM-DD"),
+    end: str | None = typer.Option(None, help="last event date YYYY-MM-DD"),
+    actor: str | None = typer.Option(None, help="keep dyads with this actor key on either side"),
+    fmt: str = typer.Option("table", "--format", "-f", help="table|json|csv"),
+    out: Path | None = typer.Option(None, "-o", "--output", help="write to a file"),
+) -> None:
+    """Per directed dyad and period: counts per quad class, Goldstein sum/mean, first/last date."""
+    from ..aggregate import dyads
+
+    with _user_errors():
+        df = dyads(db, period=None if period == "all" else period, actor_level=level,
+                   start=start, end=end)
+    if actor:
+        df = df[(df.source == actor.upper()) | (df.target == actor.upper())]
+    if fmt == "json":
+        _print_json(json.loads(df.to_json(orient="records")), out)
+    elif fmt == "csv":
+        text = df.to_csv(index=False)
+        if out:
+            out.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    else:
+        _frame_table(df, f"dyads per {period} ({level})")
+
+
+@app.command("network")
+def network_cmd(
+    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    start: str | None = typer.Option(None, help="first event date YYYY-MM-DD"),
+    end: str | None = typer.Option(None, help="last event date YYYY-MM-DD"),
+    level: str = typer.Option("country", help="country|code"),
+    fmt: str = typer.Option("json", "--format", "-f", help="json|graphml|gexf"),
+    out: Path | None = typer.Option(None, "-o", "--output", help="output file (json: stdout)"),
+    undirected: bool = typer.Option(False, "--undirected", help="merge both directions"),
+) -> None:
+    """The signed, weighted actor network of a period."""
+    from ..aggregate import network_to_json, signed_network, write_network
+
+    with _user_errors():
+        g = signed_network(db, start, end, level, directed=not undirected)
+        if out is not None:
+            write_network(g, out, fmt)
+            typer.echo(f"wrote {g.number_of_nodes()} actors, {g.number_of_edges()} relations "
+                       f"to {out}", err=True)
+        elif fmt == "json":
+            _print_json(network_to_json(g))
+        else:
+            raise ValueError(f"--format {fmt} needs -o FILE")
+
+
+@app.command("alignments")
+def alignments_cmd(
+    db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+    start: str | None = typer.Option(None, help="first event date YYYY-MM-DD"),
+    end: str | None = typer.Option(None, help="last event date YYYY-MM-DD"),
+    level: str = typer.Option("country", help="country|code"),
+    require_hostile: bool = typer.Option(
+        False, "--require-hostile", help="only pairs with a hostile record between them"),
+    fmt: str = typer.Option("table", "--format", "-f", help="table|json"),
+) -> None:
+    """Strange bedfellows (pairs sharing an enemy) and unbalanced triads, with evidence."""
+    from ..aggregate import alignments
+
+    with _user_errors():
+        found = alignments(db, start, end, level, require_hostile=require_hostile)
+    if fmt == "json":
+        _print_json(found)
+        return
+    from rich.table import Table
+
+    t = Table(title="alignments")
+    for c in ("kind", "actors", "common enemy / pattern", "hostile record", "evidence"):
+        t.add_column(c)
+    for a in found:
+        if a["kind"] == "common_enemy":
+            n = len(a["pair_evidence"]) + sum(len(r["evidence"]) for r in a["enemy_relations"])
+            t.add_row("common enemy", " & ".join(a["pair"]), ", ".join(a["common_enemies"]),
+                      "yes" if a["hostile_record"] else "no", f"{n} events")
+        else:
+            n = sum(len(r["evidence"]) for r in a["relations"])
+            t.add_row("unbalanced triad", " / ".join(a["actors"]), a["pattern"], "",
+                      f"{n} events")
+    _console().print(t)
