@@ -330,3 +330,26 @@ def test_merged_user_over_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert m is not None and m.code == "180" and m.verb_block == "MYSEIZE"
     assert "arrest" in both  # the default verbs are still there
     assert verbs.match(doc[1]) is not None and verbs.match(doc[1]).code != "180"  # type: ignore[union-attr]
+
+
+def test_tabari_phrase_before_verb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BEDFELLOWS_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "neg.verbs.txt"
+    path.write_text(
+        "&NEGAUX\n+DID N'T\n+WILL NOT\n\n--- CLASH [223] ---\nCLASH\n"
+        "- &NEGAUX * OVER EFFORTS [904]\n- * OVER EFFORTS [121]\n"
+    )
+    d = read_verb_file(path)
+    rows = [
+        ("Bree", "Bree", 3, "nsubj", "PROPN"),
+        ("did", "do", 3, "aux", "AUX"),
+        ("n't", "not", 3, "neg", "PART"),
+        ("clash", "clash", 3, "ROOT", "VERB"),
+        ("over", "over", 3, "prep", "ADP"),
+        ("efforts", "effort", 4, "pobj", "NOUN"),
+    ]
+    m = d.match(make_doc(rows)[3])
+    assert m is not None and m.code == "904"
+    rows[1] = ("could", "could", 3, "aux", "AUX")
+    m2 = d.match(make_doc(rows)[3])
+    assert m2 is not None and m2.code == "121"

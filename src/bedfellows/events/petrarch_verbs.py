@@ -806,7 +806,17 @@ def _with_conj(heads: list[Token]) -> list[Token]:
 
 
 def _alt_fits(alt: Alt, tok: Token, around: set[str]) -> bool:
-    return alt[-1] in _forms(tok) and all(w in around for w in alt[:-1])
+    """Head word on ``tok``; the other words in its subtree or, as TABARI phrases are
+    written ("DID N'T", "WILL NOT"), on the tokens right before it."""
+    if alt[-1] not in _forms(tok):
+        return False
+    rest = alt[:-1]
+    if all(w in around for w in rest):
+        return True
+    start = tok.i - len(rest)
+    if start < 0:
+        return False
+    return all(w in _forms(t) for w, t in zip(rest, tok.doc[start : tok.i], strict=True))
 
 
 def _noun_fits(el: NounEl, tok: Token) -> bool:
