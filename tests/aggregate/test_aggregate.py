@@ -98,7 +98,7 @@ def test_alignment_iran_usa_against_isil(db: Path) -> None:
     found = alignments(db)
     pair = next(a for a in found if a["kind"] == "common_enemy" and a["pair"] == ["IRN", "USA"])
     assert pair["common_enemies"] == ["IMGMUSISI"]
-    assert pair["hostile_record"] is True and pair["cooperation"] == 1
+    assert pair["hostile_record"] is True and pair["cooperation"] == 1 and pair["bedfellows"]
     assert pair["hostile_evidence"]  # the May quarrel's event ids
     ev_ids = {i for r in pair["enemy_relations"] for i in r["evidence"]}
     with Store(db, read_only=True) as s:

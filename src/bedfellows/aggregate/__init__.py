@@ -239,8 +239,10 @@ def alignments(
 
     ``common_enemy``: two actors that interact directly (a hostile record
     between them, or cooperation) and are both net-hostile to a third actor.
-    Pairs with a hostile record come first - adversaries sharing an enemy is
-    the "strange bedfellows" case; ``require_hostile=True`` keeps only those.
+    ``bedfellows`` marks the headline case - adversaries (a hostile record)
+    that also cooperate or offer to, while sharing an enemy - and those come
+    first, then other pairs with a hostile record, then merely cooperating
+    pairs; ``require_hostile=True`` keeps only pairs with a hostile record.
 
     ``unbalanced_triad``: three actors all linked whose signs multiply to a
     negative number (friend of a friend is an enemy: ``++-``; or all three
@@ -278,6 +280,7 @@ def alignments(
                 "names": [g.nodes[x].get("name"), g.nodes[y].get("name")],
                 "common_enemies": sorted(common),
                 "hostile_record": hostile,
+                "bedfellows": hostile and d["cooperation"] > 0,
                 "cooperation": d["cooperation"],
                 "pair_sign": d["sign"],
                 "pair_evidence": d["evidence"],
@@ -286,7 +289,7 @@ def alignments(
                 "score": len(common) * (2 if hostile else 1) + d["cooperation"],
             }
         )
-    out.sort(key=lambda r: (not r["hostile_record"], -r["score"], r["pair"]))
+    out.sort(key=lambda r: (not r["bedfellows"], not r["hostile_record"], -r["score"], r["pair"]))
     triads: list[dict[str, Any]] = []
     for u in sorted(g.nodes):
         later = sorted(n for n in g.neighbors(u) if n > u)

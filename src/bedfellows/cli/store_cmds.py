@@ -240,7 +240,8 @@ def alignments_cmd(
         if a["kind"] == "common_enemy":
             n = len(a["pair_evidence"]) + sum(len(r["evidence"]) for r in a["enemy_relations"])
             t.add_row("common enemy", " & ".join(a["pair"]), ", ".join(a["common_enemies"]),
-                      "yes" if a["hostile_record"] else "no", f"{n} events")
+                      "yes" + (" + cooperation" if a["bedfellows"] else "")
+                      if a["hostile_record"] else "no", f"{n} events")
         else:
             n = sum(len(r["evidence"]) for r in a["relations"])
             t.add_row("unbalanced triad", " / ".join(a["actors"]), a["pattern"], "",
