@@ -295,11 +295,10 @@ class ActorResolver:
             speaker = self.speaker_at.get(tok.i)
             if speaker is None:
                 return None
-            if low in ("we", "us", "our", "ours") and speaker.country and len(speaker.code) > 3:
-                return Actor(speaker.code, speaker.name, speaker.country, tok.text)
             return Actor(speaker.code, speaker.name, speaker.country, tok.text)
         if low in _PERSON_PRONOUNS:
-            a = self.context.last_person
+            # "Bouteflika said he is prepared": the governing subject first, then memory
+            a = self._same_sentence_subject(tok) or self.context.last_person
         else:
             a = self._same_sentence_subject(tok) or self.context.last_subject or self.context.last_group
         if a is None:

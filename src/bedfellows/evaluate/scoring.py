@@ -144,14 +144,22 @@ def _m_dyad_quad(g: GoldEvent, e: EventDict) -> bool:
     return q is not None and quad_of(e) == q and _actors_ok(g, e, False)
 
 
+# PLOVER 0.5 (the gold standard records) named four categories that PLOVER 0.8 (our
+# CAMEO2PLOVER table) renamed or merged; both sides are compared in 0.8 terms.
+PLOVER_05_TO_08 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+
+
+def plover_type(value: str | None) -> str:
+    v = (value or "").upper()
+    return PLOVER_05_TO_08.get(v, v)
+
+
 def _m_dyad_plover(g: GoldEvent, e: EventDict) -> bool:
-    return (
-        bool(g.plover) and (e.get("plover") or "").upper() == g.plover and _actors_ok(g, e, False)
-    )
+    return bool(g.plover) and plover_type(e.get("plover")) == plover_type(g.plover) and _actors_ok(g, e, False)
 
 
 def _m_plover(g: GoldEvent, e: EventDict) -> bool:
-    return bool(g.plover) and (e.get("plover") or "").upper() == g.plover
+    return bool(g.plover) and plover_type(e.get("plover")) == plover_type(g.plover)
 
 
 #: level name → (matcher, applies to the gold event?)

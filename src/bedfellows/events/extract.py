@@ -32,6 +32,7 @@ from .codebook import Codebook, load_codebook
 from .lexicon import (
     ACCUSE,
     APPEAL,
+    DEMAND,
     CLAIM_NOUNS,
     CONSIDER,
     DENY,
@@ -118,6 +119,7 @@ THREAT_BY_ROOT = {
     "10": "130",
 }
 REJECT_BY_ROOT = {"06": "121", "07": "122", "04": "125", "08": "124", "05": "120", "03": "120"}
+DEMAND_BY_ROOT = {"06": "101", "07": "103", "04": "106", "05": "102", "08": "105", "03": "101"}
 APPEAL_BY_ROOT = {"06": "021", "07": "023", "04": "026", "05": "022", "08": "025", "03": "021"}
 # A verb without a subject borrows its governor's subject only along these relations
 # ("vowed to attack", "met and agreed", "saying ..."); never from "Sunni-dominated".
@@ -306,6 +308,9 @@ class EventExtractor:
                 continue  # "Sunni-dominated", "US-led": modifiers, not actions
             key = lex.verb_key(tok)
             gov = GOVERNORS.get(key)
+            if gov is None and key in SPEECH_VERBS and _obliging_complement(tok) is not None:
+                out.append(Trigger(tok, "100", f"demand:{key}>must", True, governor_class=DEMAND))
+                continue
             trig = self._verb_trigger(tok, key)
             if trig is None and tok.lemma_.lower() in LIGHT_VERBS:
                 trig = self._light_verb_trigger(tok)
@@ -369,6 +374,10 @@ class EventExtractor:
         code = str(match.code).split(":")[0]
         if not code.isdigit() or code.startswith("01") and code != "014":
             return None
+        if match.rule.endswith(":default") and match.verb_block.replace("_", " ").lower() != tok.lemma_.lower():
+            # a block's default code is safe for its head verb ("ARRIVE"), not for every
+            # synonym filed under it ("take" under APPREHEND, "dominate" under DESTROY)
+            return None
         return Trigger(tok, code, match.rule, False)
 
     def _is_place_phrase(self, tok: Token) -> bool:
@@ -429,7 +438,7 @@ class EventExtractor:
                 return "free", None
             if head.i in governors and head.i != tok.i:
                 return "governed", governors[head.i]
-            if head.lemma_.lower() in CLAIM_NOUNS and dep in ("acl", "ccomp", "relcl"):
+            if head.pos_ == "NOUN" and head.lemma_.lower() in CLAIM_NOUNS and dep in ("acl", "ccomp", "relcl"):
                 return "claimed", None
             # a negated or hypothetical transparent verb passes its modality down
             if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in SPEECH_VERBS:
@@ -584,7 +593,7 @@ class EventExtractor:
             code, rule, modality = self._govern(g, comp)
             if code is None:
                 continue
-            own_target = comp is None or g.governor_class in (ACCUSE, APPEAL)
+            own_target = comp is None or g.governor_class in (ACCUSE, APPEAL, DEMAND)
             target_from = g.token if comp is None or own_target else comp.token
             candidates.append(Candidate(g, code, rule, modality, target_from))
         events: list[Event] = []
@@ -644,8 +653,10 @@ class EventExtractor:
             return own or "112", rule, "asserted"
         if cls == APPEAL:
             if own.startswith("10"):
-                return own, rule, "asserted"
+                return DEMAND_BY_ROOT.get(root, own), rule, "asserted"
             return APPEAL_BY_ROOT.get(root, own or "020"), rule, "asserted"
+        if cls == DEMAND:
+            return DEMAND_BY_ROOT.get(root, "100"), rule, "asserted"
         return None, rule, "hypothetical"
 
     # -- building events -----------------------------------------------------
@@ -708,9 +719,11 @@ class EventExtractor:
             targets = self._discourse_target(resolver, sources)
         if not targets:
             targets = self._antecedent_actors(tok, resolver, sent_countries, sources)
-        from_dictionary = not trig.rule.startswith(("core:", "governor:"))
-        notarget_ok = not from_dictionary and (
-            trig.notarget or cand.code[:2] in NOTARGET_ROOTS or cand.code in ("173", "014", "016")
+        if not targets and trig.governor_class in (APPEAL, DEMAND):
+            targets = self._complement_subject_actors(cand.target_from, resolver, sent_countries, sources)
+        from_dictionary = not trig.rule.startswith(("core:", "governor:", "demand:"))
+        notarget_ok = trig.governor_class != DEMAND and (
+            cand.code[:2] in NOTARGET_ROOTS or cand.code in ("173", "014", "016") or (not from_dictionary and trig.notarget)
         )
         pairs: list[tuple[Actor, Actor | None]] = []
         if not targets:
@@ -734,6 +747,18 @@ class EventExtractor:
                 if subj is not None:
                     found = resolver.actors_for(subj, sent_countries)
                     return [a for a in found if all(a.code != s.code for s in sources)]
+        return []
+
+    def _complement_subject_actors(
+        self, verb: Token, resolver: ActorResolver, sent_countries: Sequence[str], sources: Sequence[Actor]
+    ) -> list[Actor]:
+        """"demanded that the US cancel ...": whom a demand is addressed to is the clause's subject."""
+        for c in verb.children:
+            if c.dep_ in ("ccomp", "xcomp"):
+                for s in c.children:
+                    if s.dep_ in ("nsubj", "nsubjpass"):
+                        found = resolver.actors_for(s, sent_countries)
+                        return [a for a in found if all(a.code != x.code for x in sources)]
         return []
 
     def _discourse_target(self, resolver: ActorResolver, sources: Sequence[Actor]) -> list[Actor]:
@@ -869,6 +894,16 @@ class EventExtractor:
 
 
 # -- helpers -------------------------------------------------------------------
+def _obliging_complement(verb: Token) -> Token | None:
+    """The clause under a speech verb that says what someone else must do ("Sudan must return")."""
+    for c in verb.children:
+        if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in ("must", "should") for a in c.children):
+            subj = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+            if subj and subj[0].lower_ not in ("we", "i", "it", "they", "he", "she"):
+                return c
+    return None
+
+
 def _bare_role(actor: Actor) -> bool:
     """An agent with no country or organisation behind it ("MIL", "CVL")."""
     return actor.country is None and len(actor.code) <= 3 and actor.code.isalpha()
