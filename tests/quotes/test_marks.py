@@ -1,0 +1,54 @@
+"""Quote-mark pairing on plain text (no parse)."""
+
+from __future__ import annotations
+
+from bedfellows.quotes import find_quote_marks
+
+
+def _texts(text: str) -> list[str]:
+    return [text[q.start : q.end] for q in find_quote_marks(text)]
+
+
+def test_mixed_curly_and_straight_marks_pair() -> None:
+    text = '“We will help, but it\'s their fight," the minister said. "They must act."'
+    assert _texts(text) == ["We will help, but it's their fight,", "They must act."]
+
+
+def test_apostrophes_are_not_quote_marks() -> None:
+    text = "Baghdad’s leaders said it’s the Americans’ turn and we can’t wait."
+    assert _texts(text) == []
+
+
+def test_single_quotes_and_guillemets() -> None:
+    text = "He used the word ‘betrayal’ and then «we stand firm» as his motto."
+    assert _texts(text) == ["betrayal", "we stand firm"]
+
+
+def test_quote_continues_into_next_paragraph() -> None:
+    text = 'The envoy said: "We came in peace.\n\n"We leave in peace," he added.\n\nDone.'
+    qs = find_quote_marks(text)
+    assert [text[q.start : q.end] for q in qs] == ["We came in peace.", "We leave in peace,"]
+    assert qs[0].chain == qs[1].chain and not qs[0].closed and qs[1].closed
+
+
+def test_odd_marks_recover_at_paragraph_end() -> None:
+    text = 'She said "this never closes\nA plain line. "Then a real one," she said.'
+    qs = find_quote_marks(text)
+    assert [text[q.start : q.end] for q in qs] == ["this never closes", "Then a real one,"]
+    assert qs[0].chain != qs[1].chain
+
+
+def test_inch_marks_and_stray_closers_do_not_crash() -> None:
+    text = 'A 12" screen, 5\'10" tall," then "fine" and " and ” alone'
+    assert "fine" in _texts(text)
+
+
+def test_hard_wrapped_line_keeps_quote_open() -> None:
+    text = 'He said "the talks went\nwell for both sides," and left.'
+    assert _texts(text) == ["the talks went\nwell for both sides,"]
+
+
+def test_offsets_are_inside_marks() -> None:
+    text = 'x "abc" y'
+    (q,) = find_quote_marks(text)
+    assert (q.start, q.end, q.outer_start, q.outer_end) == (3, 6, 2, 7)
