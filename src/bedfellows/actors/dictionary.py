@@ -34,6 +34,12 @@ class ActorEntry:
     origin: str
 
     def code_on(self, day: str | None) -> str | None:
+        if day is None:
+            # no date: the role held now (open-ended), else the most recent one
+            current = [c for c in self.codes if c.end is None]
+            if current:
+                return current[0].code
+            return max(self.codes, key=lambda c: c.end or "").code if self.codes else None
         for c in self.codes:
             if c.valid_on(day):
                 return c.code
