@@ -32,9 +32,9 @@ from .codebook import Codebook, load_codebook
 from .lexicon import (
     ACCUSE,
     APPEAL,
-    DEMAND,
     CLAIM_NOUNS,
     CONSIDER,
+    DEMAND,
     DENY,
     FAIL,
     GOVERNORS,
@@ -747,7 +747,9 @@ class EventExtractor:
             targets = self._complement_subject_actors(cand.target_from, resolver, sent_countries, sources)
         from_dictionary = not trig.rule.startswith(("core:", "governor:", "demand:"))
         notarget_ok = trig.governor_class != DEMAND and (
-            cand.code[:2] in NOTARGET_ROOTS or cand.code in ("173", "014", "016") or (not from_dictionary and trig.notarget)
+            cand.code[:2] in NOTARGET_ROOTS
+            or cand.code in ("173", "014", "016")
+            or (not from_dictionary and trig.notarget)
         )
         pairs: list[tuple[Actor, Actor | None]] = []
         if not targets:
@@ -776,7 +778,7 @@ class EventExtractor:
     def _complement_subject_actors(
         self, verb: Token, resolver: ActorResolver, sent_countries: Sequence[str], sources: Sequence[Actor]
     ) -> list[Actor]:
-        """"demanded that the US cancel ...": whom a demand is addressed to is the clause's subject."""
+        """ "demanded that the US cancel ...": whom a demand is addressed to is the clause's subject."""
         for c in verb.children:
             if c.dep_ in ("ccomp", "xcomp"):
                 for s in c.children:

@@ -15,7 +15,16 @@ from spacy.tokens import Token
 
 # Governing classes: how an action under the verb is transformed.
 DENY, REJECT, CONSIDER, THREATEN, INTEND, FAIL, ACCUSE, APPEAL, HYPOTHETICAL, DEMAND = (
-    "deny", "reject", "consider", "threaten", "intend", "fail", "accuse", "appeal", "hypothetical", "demand",
+    "deny",
+    "reject",
+    "consider",
+    "threaten",
+    "intend",
+    "fail",
+    "accuse",
+    "appeal",
+    "hypothetical",
+    "demand",
 )
 GOVERNORS: dict[str, str] = {
     "deny": DENY,
