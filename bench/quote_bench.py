@@ -23,7 +23,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT = REPO / ".." / "shared" / "data" / "benchmarks" / "quotes" / "polnear-dev"
-DOUBLE = set('"“”«»„')
+DOUBLE = set("\"“”«»„")
+TWIN = ("''", "``")  # typewriter double marks
 
 
 @dataclass
@@ -36,13 +37,23 @@ class Gold:
 def _quoted_chars(text: str, frags: list[tuple[int, int]]) -> set[int]:
     chars: set[int] = set()
     for x, y in frags:
-        lo, hi = max(0, x - 1), min(len(text), y + 1)
-        marks = [i for i in range(lo, hi) if text[i] in DOUBLE]
+        lo, hi = max(0, x - 2), min(len(text), y + 2)
+        marks: list[tuple[int, int]] = []  # (position, width)
+        i = lo
+        while i < hi:
+            if text[i : i + 2] in TWIN:
+                marks.append((i, 2))
+                i += 1
+            elif text[i] in DOUBLE:
+                marks.append((i, 1))
+            i += 1
+        # keep marks touching the fragment (a mark just outside it opens or closes it)
+        marks = [(m, w) for m, w in marks if m + w >= x and m <= y]
         if len(marks) >= 2:
-            a, b = marks[0] + 1, marks[-1]
+            a, b = marks[0][0] + marks[0][1], marks[-1][0]
         elif len(marks) == 1:
-            m = marks[0]
-            a, b = (m + 1, y) if m - x < y - m else (x, m)
+            m, w = marks[0]
+            a, b = (m + w, y) if m - x < y - m else (x, m)
         else:
             continue
         chars.update(i for i in range(a, b) if not text[i].isspace())

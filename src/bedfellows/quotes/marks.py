@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
 
-DOUBLE_MARKS = frozenset('"“”„«»')
+DOUBLE_MARKS = frozenset('"“”„«»')  # plus '' and `` pairs, see _double_marks
 SINGLE_MARKS = frozenset("'‘’‹›")
 _OPEN_GLYPHS = frozenset("“„«‘‹")
 _CLOSE_GLYPHS = frozenset("”»’›")
@@ -42,10 +42,10 @@ class RawQuote:
     single: bool  # delimited by single marks (‘...’)
 
 
-def _role(text: str, i: int, lo: int, hi: int) -> str:
-    """'open', 'close' or 'either' for the mark at ``text[i]`` within line [lo, hi)."""
+def _role(text: str, i: int, lo: int, hi: int, width: int = 1) -> str:
+    """'open', 'close' or 'either' for the mark at ``text[i:i+width]`` within line [lo, hi)."""
     left = text[i - 1] if i > lo else " "
-    right = text[i + 1] if i + 1 < hi else " "
+    right = text[i + width] if i + width < hi else " "
     can_open = (left.isspace() or left in _OPEN_LEFT) and not right.isspace()
     can_close = not left.isspace() and (right.isspace() or right in _CLOSE_RIGHT)
     if can_open and not can_close:
@@ -53,7 +53,7 @@ def _role(text: str, i: int, lo: int, hi: int) -> str:
     if can_close and not can_open:
         return "close"
     ch = text[i]
-    if ch in _OPEN_GLYPHS:
+    if ch == "`" or ch in _OPEN_GLYPHS:
         return "open"
     if ch in _CLOSE_GLYPHS:
         return "close"
@@ -77,15 +77,27 @@ def _is_inch(text: str, i: int) -> bool:
     return i > 0 and text[i - 1].isdigit() and text[i] in "\"'’”"
 
 
-def _double_marks(text: str, lo: int, hi: int) -> list[int]:
-    return [i for i in range(lo, hi) if text[i] in DOUBLE_MARKS and not _is_inch(text, i)]
+def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """(position, width) of double marks; '' and `` (typewriter style) count as one mark."""
+    out: list[tuple[int, int]] = []
+    i = lo
+    while i < hi:
+        ch = text[i]
+        if ch in DOUBLE_MARKS and not _is_inch(text, i):
+            out.append((i, 1))
+        elif ch in "'`" and i + 1 < hi and text[i + 1] == ch:
+            out.append((i, 2))
+            i += 1
+        i += 1
+    return out
 
 
 def _starts_with_open_mark(text: str, lo: int, hi: int) -> bool:
     j = lo
     while j < hi and text[j].isspace():
         j += 1
-    return j < hi and text[j] in DOUBLE_MARKS and _role(text, j, lo, hi) != "close"
+    marks = _double_marks(text, j, hi)
+    return bool(marks) and marks[0][0] == j and _role(text, j, lo, hi, marks[0][1]) != "close"
 
 
 class _Pairer:
@@ -97,6 +109,7 @@ class _Pairer:
         self.carry: int | None = None  # chain id continued from the previous line
         self.open_at: int | None = None  # opening mark of the quote now open
         self.open_line = 0
+        self.open_w = 1
         self.found: list[RawQuote] = []
 
     def emit(self, a: int, b: int, outer_end: int, closed: bool, continued: bool = False) -> None:
@@ -112,19 +125,19 @@ class _Pairer:
 
     def line(self, n: int, lo: int, hi: int, nxt: tuple[int, int] | None) -> None:
         text = self.text
-        for i in _double_marks(text, lo, hi):
-            role = _role(text, i, lo, hi)
+        for i, width in _double_marks(text, lo, hi):
+            role = _role(text, i, lo, hi, width)
             if self.open_at is None:
                 if role == "close":
                     log.debug("stray closing mark at %d ignored", i)
                     continue
-                self.open_at, self.open_line = i, n
+                self.open_at, self.open_line, self.open_w = i, n, width
             elif role == "open":
                 # the previous quote never closed: end it before this mark
-                self.emit(self.open_at + 1, i, i, closed=False)
-                self.open_at, self.open_line = i, n
+                self.emit(self.open_at + self.open_w, i, i, closed=False)
+                self.open_at, self.open_line, self.open_w = i, n, width
             else:
-                self.emit(self.open_at + 1, i, i + 1, closed=True)
+                self.emit(self.open_at + self.open_w, i, i + width, closed=True)
                 self.open_at = None
         if self.open_at is None:
             self.carry = None
@@ -139,7 +152,7 @@ class _Pairer:
         continued = nxt is not None and _starts_with_open_mark(text, *nxt)
         if not continued:
             log.debug("quote opened at %d not closed before line end; recovered", self.open_at)
-        self.emit(self.open_at + 1, hi, hi, closed=False, continued=continued)
+        self.emit(self.open_at + self.open_w, hi, hi, closed=False, continued=continued)
         self.open_at = None
 
 
@@ -161,7 +174,7 @@ def find_quote_marks(text: str) -> list[RawQuote]:
 
 def _first_role(text: str, lo: int, hi: int) -> str | None:
     marks = _double_marks(text, lo, hi)
-    return _role(text, marks[0], lo, hi) if marks else None
+    return _role(text, marks[0][0], lo, hi, marks[0][1]) if marks else None
 
 
 def _single_quotes(
@@ -169,6 +182,7 @@ def _single_quotes(
 ) -> list[RawQuote]:
     """‘Single-quoted’ stretches outside double quotes; unclosed ones are dropped."""
     inside = [(q.outer_start, q.outer_end) for q in doubles]
+    inside += [(i, i + w) for i, w in _double_marks(text, lo, hi)]
     found: list[RawQuote] = []
     open_at: int | None = None
     for i in range(lo, hi):

@@ -30,7 +30,7 @@ SPEECH_LEMMAS = frozenset(
     scream whisper mutter complain lament predict caution concede confirm deny emphasize
     emphasise mention boast proclaim testify reiterate recount counter retort agree
     pledge charge allege affirm announce post blast slam decry declare demand plead
-    exclaim muse reason rail recall read begin go""".split()
+    exclaim muse reason rail recall read begin go call describe label brand""".split()
 )
 # 'go' only counts in the colloquial "he goes, ..."; "read" as in "the statement read"
 _WEAK = frozenset({"go", "begin", "continue", "read"})
@@ -43,7 +43,10 @@ _PRONOUNS = _PERSON_PRONOUNS | {"they", "we", "i", "it", "you", "them", "us"}
 _SCARE_MAX_WORDS = 3
 _COMPLEMENT = frozenset({"ccomp", "xcomp", "parataxis", "dobj", "attr", "acomp", "oprd", "conj"})
 # words that mark what follows as a label, not speech: so-called "red line"
-_LABEL_WORDS = frozenset({"so-called", "called", "dubbed", "termed", "named", "titled", "as"})
+_LABEL_WORDS = frozenset({"so-called", "dubbed", "nicknamed", "titled", "entitled", "headlined"})
+_DASHES = frozenset({"—", "―", "–", "-", "--"})
+_NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
+_EXPLETIVE = frozenset({"it", "there", "this", "that", "which", "what", "who"})
 _NON_PERSON = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"})
 
 
@@ -124,7 +127,7 @@ def _is_cue(t: Token) -> bool:
     )
 
 
-def _subject(verb: Token, after_quote: bool) -> Token | None:
+def _subject(verb: Token, after_quote: bool, quoted: bytearray) -> Token | None:
     """The speaker token of a speech verb: its subject, its agent, or its head's subject."""
     if verb.lower_ == "according":
         to = verb.doc[verb.i + 1]
@@ -141,14 +144,20 @@ def _subject(verb: Token, after_quote: bool) -> Token | None:
                     if g.dep_ == "pobj":
                         return g
         for c in kids:
+            if quoted[c.i]:
+                continue  # words inside the quote are what was said, not who said it
             if c.dep_ in _SUBJ and not (c.dep_ == "nsubjpass" and cur.i == verb.i):
                 return c
         if cur.i == verb.i and after_quote and verb.lemma_.lower() == "say":
             # inversion the parser misreads: '"...," said Obama' with Obama as object
             for c in verb.rights:
-                if c.dep_ in ("dobj", "attr", "npadvmod") and (c.pos_ == "PROPN" or c.ent_type_):
+                if (
+                    c.dep_ in ("dobj", "attr", "npadvmod")
+                    and (c.pos_ == "PROPN" or c.ent_type_)
+                    and c.ent_type_ not in _NOT_SPEAKER_ENTS
+                ):
                     return c
-        if cur.dep_ == "relcl":
+        if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN"):
             return cur.head
         if cur.dep_ in ("conj", "advcl", "xcomp", "pcomp", "acl", "ccomp") and cur.head.i != cur.i:
             cur = cur.head
@@ -200,7 +209,7 @@ class _Finder:
             cands.reverse()
         fallback: _Speaker | None = None
         for verb in cands:
-            subj = _subject(verb, after_quote)
+            subj = _subject(verb, after_quote, self.tok.quoted)
             cue = "according to" if verb.lower_ == "according" else verb.lemma_.lower()
             if subj is None or self.tok.quoted[subj.i]:
                 if fallback is None:
@@ -244,7 +253,55 @@ class _Finder:
             alt = self._cue_in(after, False, True, quote_toks)
             if alt is not None and (sp is None or alt.start >= 0):
                 sp = alt
+        if sp is None or sp.start < 0:
+            sp = self._dash_byline(after) or self._governor(quote_toks) or sp
         return sp, embedded
+
+    def _dash_byline(self, after: list[Token]) -> _Speaker | None:
+        """'"..." ― Jane Doe': a name after a dash, as in testimonials and epigraphs."""
+        if len(after) < 2 or after[0].text not in _DASHES:
+            return None
+        names: list[Token] = []
+        for t in after[1:]:
+            if t.pos_ != "PROPN" and not (names and t.text == "."):
+                break
+            names.append(t)
+        if not names:
+            return None
+        span = self.doc[names[0].i : names[-1].i + 1]
+        return _Speaker(span.start_char, span.end_char, span.text, None, "—", False)
+
+    def _governor(self, quote_toks: list[Token]) -> _Speaker | None:
+        """No speech cue: the subject of the verb that governs the quoted words.
+
+        News embeds quoted words in the subject's own clause ('Tomblin lauded him
+        for "new and innovative ideas"'), so that subject is the speaker.
+        """
+        heads = [t.head for t in quote_toks if t.head.i != t.i and not self.tok.quoted[t.head.i]]
+        if not heads:
+            return None
+        verb = heads[0]
+        for _ in range(4):
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX") or self.tok.quoted[verb.i]:
+            return None
+        subj = _subject(verb, False, self.tok.quoted)
+        if subj is None or self.tok.quoted[subj.i] or subj.lower_ in _EXPLETIVE:
+            return None
+        if not (
+            subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+            or subj.pos_ == "PROPN"
+            or subj.lower_ in _PERSON_PRONOUNS | {"they", "we", "i"}
+        ):
+            return None  # 'the primary requirement', 'money': not a speaker
+        span = _mention(subj)
+        pron = subj.pos_ == "PRON" or subj.lower_ in _PRONOUNS
+        person = subj.ent_type_ not in _NON_PERSON or subj.tag_ == "NNP"
+        return _Speaker(
+            span.start_char, span.end_char, span.text, None, verb.lemma_.lower(), pron, person
+        )
 
     # -- main ---------------------------------------------------------------------------
     def run(self) -> list[QuoteSpan]:
@@ -342,12 +399,15 @@ class _Finder:
         return out
 
     def _antecedent(self, named: list[tuple[int, str, bool]], sp: _Speaker) -> str | None:
-        person = sp.text.lower() in _PERSON_PRONOUNS
+        pron = sp.text.lower()
         k = bisect.bisect_left(named, (sp.start, "", False))
         for j in range(k - 1, -1, -1):
             off, text, is_person = named[j]
-            if not person or is_person:
-                return text
+            if pron in _PERSON_PRONOUNS and not is_person:
+                continue
+            if pron == "it" and is_person:
+                continue  # 'it said' is an organisation or a document
+            return text
         return None
 
 
