@@ -24,6 +24,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from .. import __version__
 from ..coder import CodingResult
@@ -266,74 +267,69 @@ class Store:
         ).fetchall()
         return {r[0]: _Existing(r[1], r[2], r[3]) for r in rows}
 
-    def add_coded(self, article: Article, events: list[Event]) -> str:
-        """Store one coded article in one transaction; returns its status (see STATUSES)."""
-        counts = self._write([(article, events)])
-        for status in ("added", "replaced", "duplicate", "unchanged"):
-            if counts[status]:
-                return status
-        return "skipped"
-
     def add_batch(self, results: Iterable[CodingResult], batch_size: int = 500) -> dict[str, int]:
         """Fast path: whole articles in Arrow batches, one transaction per batch."""
         total = _counts()
-        buf: list[tuple[Article, list[Event] | pa.Table]] = []
+        buf: list[CodingResult] = []
+
+        def flush() -> None:
+            events = [e for res in buf for e in _unique(res.events)]
+            _merge(total, self._write([r.article for r in buf], events_to_table(events)))
+
+        ids: set[str] = set()
         for res in results:
             if res.problem is not None and res.problem.code == "E199":
                 self.record_problem(res.problem)
                 total["skipped"] += 1
                 continue  # not stored: a rerun retries it
-            buf.append((res.article, res.events))
+            if res.article.id in ids:  # the same article again: write the first copy before
+                flush()
+                buf, ids = [], set()
+            buf.append(res)
+            ids.add(res.article.id)
             if len(buf) >= batch_size:
-                _merge(total, self._write(buf))
-                buf = []
+                flush()
+                buf, ids = [], set()
         if buf:
-            _merge(total, self._write(buf))
+            flush()
         return total
+
+    def add_coded(self, article: Article, events: list[Event]) -> str:
+        """Store one coded article in one transaction; returns its status (see STATUSES)."""
+        counts = self._write([article], events_to_table(_unique(events)))
+        for status in ("added", "replaced", "duplicate", "unchanged"):
+            if counts[status]:
+                return status
+        return "skipped"
 
     def add_arrow(self, articles: Sequence[Article], events: pa.Table) -> dict[str, int]:
         """Whole articles with their events already as an Arrow table (EVENT_SCHEMA columns)."""
-        by_article: dict[str, list[int]] = {}
-        ids = events.column("article_id").to_pylist()
-        for i, aid in enumerate(ids):
-            by_article.setdefault(aid, []).append(i)
-        items: list[tuple[Article, list[Event] | pa.Table]] = []
-        for a in articles:
-            rows = by_article.get(a.id, [])
-            items.append((a, events.take(rows) if rows else events.slice(0, 0)))
-        return self._write(items)
+        return self._write(list(articles), events)
 
-    def _write(self, items: list[tuple[Article, list[Event] | pa.Table]]) -> dict[str, int]:
-        """Write whole articles; an id seen twice splits the batch, so later copies win."""
+    def _write(self, articles: list[Article], events: pa.Table) -> dict[str, int]:
+        """Write whole articles. Events are matched by article id, so an id given twice
+        here keeps only its last article (``add_batch`` splits batches to keep both)."""
         self._require_writable()
-        total = _counts()
-        chunk: list[tuple[Article, list[Event] | pa.Table]] = []
-        ids: set[str] = set()
-        for item in items:
-            if item[0].id in ids:
-                _merge(total, self._write_unique(chunk))
-                chunk, ids = [], set()
-            chunk.append(item)
-            ids.add(item[0].id)
-        if chunk:
-            _merge(total, self._write_unique(chunk))
-        return total
+        last = {a.id: a for a in articles}
+        if len(last) < len(articles):
+            counts = self._write_unique(list(last.values()), events)
+            counts["unchanged"] += len(articles) - len(last)
+            return counts
+        return self._write_unique(articles, events)
 
-    def _write_unique(self, items: list[tuple[Article, list[Event] | pa.Table]]) -> dict[str, int]:
+    def _write_unique(self, articles: list[Article], events: pa.Table) -> dict[str, int]:
         """Decide each article's status, then write the batch in one transaction."""
         counts = _counts()
-        existing = self._existing([a.id for a, _ in items])
+        existing = self._existing([a.id for a in articles])
         index = self._dedupe_index() if self.near_duplicates else None
-        version = __version__
+        per_article = _per_article(events)  # id -> (n events, coder version)
         article_rows: list[dict[str, Any]] = []
-        event_parts: list[pa.Table] = []
+        keep: list[str] = []  # articles whose events are written
         delete_ids: list[str] = []
         touched: set[str] = set()  # canonical ids whose mention counts change
-        new_canonical: list[tuple[str, Any]] = []
-        dropped_canonical: list[str] = []
-        for article, events in items:
-            tbl = events if isinstance(events, pa.Table) else events_to_table(_unique(events))
-            ev_version = _coder_version(tbl) or version
+        for article in articles:
+            n_ev, ev_version = per_article.get(article.id, (0, None))
+            ev_version = ev_version or __version__
             prev = existing.get(article.id)
             if prev is not None:
                 if prev.content_hash == article.content_hash and prev.coder_version == ev_version:
@@ -342,50 +338,44 @@ class Store:
                 delete_ids.append(article.id)
                 if prev.duplicate_of:
                     touched.add(prev.duplicate_of)
-                else:
-                    dropped_canonical.append(article.id)
-                    touched.add(article.id)
+                elif index is not None:
+                    index.remove(article.id)
             sig = signature(article.text) if index is not None else None
             dup_of = None
             if index is not None and sig is not None:
                 dup_of = index.find(sig, exclude=article.id)
-                if dup_of is None:
-                    for cand, csig in new_canonical:  # earlier articles of this very batch
-                        if cand != article.id and _similar(sig, csig, index.threshold):
-                            dup_of = cand
-                            break
+                if dup_of is None:  # canonical: later articles (even in this batch) may copy it
+                    index.add(article.id, sig)
             status = "replaced" if prev is not None else ("duplicate" if dup_of else "added")
             counts[status] += 1
-            row = {
+            article_rows.append({
                 **_article_row(article, ev_version),
                 "duplicate_of": dup_of,
                 "minhash": sig.tobytes() if sig is not None else None,
-                "n_events": 0 if dup_of else tbl.num_rows,
+                "n_events": 0 if dup_of else n_ev,
                 "run_id": self.run_id,
-            }
-            article_rows.append(row)
+            })
             if dup_of:
                 touched.add(dup_of)
             else:
-                if sig is not None:
-                    new_canonical.append((article.id, sig))
-                if tbl.num_rows:
-                    event_parts.append(tbl)
-                    counts["events"] += tbl.num_rows
+                keep.append(article.id)
+                counts["events"] += n_ev
                 if prev is not None:  # a replaced canonical article may have duplicates
                     touched.add(article.id)
         if not article_rows and not delete_ids:
             return counts
-        self._commit(article_rows, event_parts, delete_ids, touched)
-        if index is not None:
-            for aid in dropped_canonical:
-                index.remove(aid)
-            for aid, sig in new_canonical:
-                index.add(aid, sig)
+        if events.num_rows and len(keep) < len(per_article):
+            events = events.filter(pa.compute.is_in(events.column("article_id"),
+                                                    pa.array(keep, pa.string())))
+        try:
+            self._commit(article_rows, events, delete_ids, touched)
+        except BaseException:
+            self._index = None  # rebuilt from what the file really holds
+            raise
         return counts
 
     def _commit(
-        self, article_rows: list[dict[str, Any]], event_parts: list[pa.Table],
+        self, article_rows: list[dict[str, Any]], events: pa.Table,
         delete_ids: list[str], touched: set[str],
     ) -> None:
         con = self.con
@@ -405,11 +395,8 @@ class Store:
                 con.register("_bf_articles", art)
                 con.execute(f"INSERT INTO {ARTICLES_TABLE} BY NAME SELECT * FROM _bf_articles")
                 con.unregister("_bf_articles")
-            parts = [p for p in event_parts if p.num_rows]
-            if parts:
-                ev = pa.concat_tables(
-                    [p.select(EVENT_COLUMN_NAMES).cast(EVENT_SCHEMA) for p in parts]
-                )
+            if events.num_rows:
+                ev = events.select(EVENT_COLUMN_NAMES).cast(EVENT_SCHEMA)
                 con.register("_bf_events", ev)
                 con.execute(f"INSERT INTO {EVENTS_TABLE} BY NAME SELECT * FROM _bf_events")
                 con.unregister("_bf_events")
@@ -609,11 +596,18 @@ def _article_row(a: Article, coder_version: str) -> dict[str, Any]:
     }
 
 
-def _coder_version(tbl: pa.Table) -> str | None:
-    if tbl.num_rows == 0 or "coder_version" not in tbl.column_names:
-        return None
-    v = tbl.column("coder_version")[0].as_py()
-    return v or None
+def _per_article(events: pa.Table) -> dict[str, tuple[int, str | None]]:
+    """Events per article id and the coder version that produced them."""
+    if events.num_rows == 0:
+        return {}
+    g = events.group_by("article_id").aggregate(
+        [("event_id", "count"), ("coder_version", "max")]
+    ).to_pydict()
+    return {
+        aid: (int(n), v or None)
+        for aid, n, v in zip(g["article_id"], g["event_id_count"], g["coder_version_max"],
+                             strict=True)
+    }
 
 
 def _unique(events: list[Event]) -> list[Event]:
@@ -625,12 +619,6 @@ def _unique(events: list[Event]) -> list[Event]:
             seen.add(e.event_id)
             out.append(e)
     return out
-
-
-def _similar(a: Any, b: Any, threshold: float) -> bool:
-    from ..ingest.dedupe import similarity
-
-    return similarity(a, b) >= threshold
 
 
 def _merge(total: dict[str, int], part: dict[str, int]) -> None:
