@@ -112,3 +112,25 @@ def test_seed_article_quotes(nlp: Any, shared: Path) -> None:
     assert troops.speaker_text == "Obama" and troops.cue == "say"
     # the quote sits inside the article text at its offsets
     assert all(text[q.start : q.end] == q.text for q in qs)
+
+
+def test_dash_byline_names_speaker(nlp: Any) -> None:
+    text = "“The new bridge changed my daily life completely.”― Karen Holt\n“Nothing else.”"
+    qs = _quotes(nlp, text)
+    assert qs[0].speaker_text == "Karen Holt" and qs[0].cue == "—"
+
+
+def test_nickname_in_quotes_does_not_hide_speaker(nlp: Any) -> None:
+    text = (
+        '"This is a proud day for the whole city!" Mayor Dana "Dee" Ruiz told the crowd on '
+        "Sunday."
+    )
+    qs = _quotes(nlp, text)
+    assert [q.text for q in qs] == ["This is a proud day for the whole city!"]
+    assert qs[0].speaker_text is not None and "Ruiz" in qs[0].speaker_text
+
+
+def test_embedded_quote_takes_subject_of_governing_verb(nlp: Any) -> None:
+    text = "Governor Ann Wells praised the firm for its \"bold and creative local plans.\""
+    (q,) = _quotes(nlp, text)
+    assert q.speaker_text is not None and "Wells" in q.speaker_text

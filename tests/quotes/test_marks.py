@@ -52,3 +52,8 @@ def test_offsets_are_inside_marks() -> None:
     text = 'x "abc" y'
     (q,) = find_quote_marks(text)
     assert (q.start, q.end, q.outer_start, q.outer_end) == (3, 6, 2, 7)
+
+
+def test_typewriter_double_marks() -> None:
+    text = "''We will not pay,'' the mayor said, and ``no more'' was the reply."
+    assert _texts(text) == ["We will not pay,", "no more"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,7 +45,7 @@ _SCARE_MAX_WORDS = 3
 _COMPLEMENT = frozenset({"ccomp", "xcomp", "parataxis", "dobj", "attr", "acomp", "oprd", "conj"})
 # words that mark what follows as a label, not speech: so-called "red line"
 _LABEL_WORDS = frozenset({"so-called", "dubbed", "nicknamed", "titled", "entitled", "headlined"})
-_DASHES = frozenset({"—", "―", "–", "-", "--"})
+_DASH_RE = re.compile(r"[ \t\xa0]*(?:[—―–]|--?)[ \t\xa0]*")
 _NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 _EXPLETIVE = frozenset({"it", "there", "this", "that", "which", "what", "who"})
 _NON_PERSON = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"})
@@ -212,14 +213,39 @@ class _Finder:
             subj = _subject(verb, after_quote, self.tok.quoted)
             cue = "according to" if verb.lower_ == "according" else verb.lemma_.lower()
             if subj is None or self.tok.quoted[subj.i]:
-                if fallback is None:
-                    fallback = _Speaker(-1, -1, "", None, cue, False)
-                continue
-            span = _mention(subj)
+                span = self._adjacent_name(tokens, verb) if after_quote else None
+                if span is None:
+                    if fallback is None:
+                        fallback = _Speaker(-1, -1, "", None, cue, False)
+                    continue
+                subj = span.root
+            else:
+                span = _mention(subj)
             pron = subj.pos_ == "PRON" or subj.lower_ in _PRONOUNS
             person = subj.ent_type_ not in _NON_PERSON or subj.tag_ == "NNP"
             return _Speaker(span.start_char, span.end_char, span.text, None, cue, pron, person)
         return fallback
+
+    def _adjacent_name(self, tokens: list[Token], verb: Token) -> Span | None:
+        """When the parse fails: the words between the quote and 'said' ('"...," Chief
+        Chuck Jordan said'), or the name right after it ('"...," said Jane Roe')."""
+        pre = [t for t in tokens if t.i < verb.i and not self.tok.quoted[t.i]]
+        while pre and (pre[0].is_punct or pre[0].is_space):
+            pre.pop(0)
+        if 0 < len(pre) <= 10 and pre[-1].pos_ in ("PROPN", "NOUN", "PRON") and not any(
+            t.is_punct and t.text not in (".", "'s", "’s") for t in pre
+        ):
+            return self.doc[pre[0].i : pre[-1].i + 1]
+        post: list[Token] = []
+        for t in tokens:
+            if t.i <= verb.i:
+                continue
+            if t.pos_ != "PROPN" and not (post and t.text == "."):
+                break
+            post.append(t)
+        if post and post[0].i == verb.i + 1:
+            return self.doc[post[0].i : post[-1].i + 1]
+        return None
 
     def _governs(self, sp: _Speaker | None, quote_toks: list[Token]) -> bool:
         """Whether a speech verb takes the quoted words as (part of) what was said."""
@@ -254,15 +280,16 @@ class _Finder:
             if alt is not None and (sp is None or alt.start >= 0):
                 sp = alt
         if sp is None or sp.start < 0:
-            sp = self._dash_byline(after) or self._governor(quote_toks) or sp
+            sp = self._dash_byline(q, next_start) or self._governor(quote_toks) or sp
         return sp, embedded
 
-    def _dash_byline(self, after: list[Token]) -> _Speaker | None:
+    def _dash_byline(self, q: RawQuote, next_start: int) -> _Speaker | None:
         """'"..." ― Jane Doe': a name after a dash, as in testimonials and epigraphs."""
-        if len(after) < 2 or after[0].text not in _DASHES:
+        m = _DASH_RE.match(self.text, q.outer_end, next_start)
+        if m is None:
             return None
         names: list[Token] = []
-        for t in after[1:]:
+        for t in self.tok.within(m.end(), next_start):
             if t.pos_ != "PROPN" and not (names and t.text == "."):
                 break
             names.append(t)
@@ -309,10 +336,14 @@ class _Finder:
         lines = _line_bounds(self.text)
         results: list[tuple[RawQuote, _Speaker | None]] = []
         by_chain: dict[int, _Speaker] = {}
+        long = {p: len(self.text[p.start : p.end].split()) > _SCARE_MAX_WORDS for p in raw}
         for k, q in enumerate(raw):
             lo, hi = lines[q.line]
-            prev_end = max([lo] + [p.outer_end for p in raw[:k] if p.outer_end <= q.outer_start])
-            nxt = [p.outer_start for p in raw[k + 1 :] if p.outer_start >= q.outer_end]
+            # short quotes ('Marcia "Cia" Price') do not cut the text around a quote
+            prev_end = max(
+                [lo] + [p.outer_end for p in raw[:k] if p.outer_end <= q.outer_start and long[p]]
+            )
+            nxt = [p.outer_start for p in raw[k + 1 :] if p.outer_start >= q.outer_end and long[p]]
             next_start = min(nxt + [_line_end(lines, self.text, q.outer_end)])
             sp, embedded = self._own(q, prev_end, next_start)
             if len(self.text[q.start : q.end].split()) <= _SCARE_MAX_WORDS and embedded and (
