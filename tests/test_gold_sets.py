@@ -23,7 +23,9 @@ def score(shared: Path, gold: str, examples: str, tmp_path: Path) -> dict[str, f
     assert summary.articles_coded == summary.articles_read
     proc = subprocess.run(
         [sys.executable, str(shared / "tools" / "score_events.py"), str(shared / "gold" / gold), str(out)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(proc.stdout.splitlines()[0])
 
@@ -49,3 +51,25 @@ def test_seed_quotes_resolve_speakers(shared: Path) -> None:
     assert len(quoted) >= 3
     speakers = {e.source.name for e in quoted if e.source}
     assert {"Hassan Rouhani", "Barack Obama"} <= speakers
+
+
+def test_project_examples_meet_the_same_gate(shared: Path, tmp_path: Path) -> None:
+    """Our own articles with analyst gold (tests/gold): the held-out-style check beside the seed."""
+    repo = Path(__file__).resolve().parents[1]
+    events, _ = code_inputs([str(repo / "examples")])
+    out = tmp_path / "events.jsonl"
+    out.write_text("".join(json.dumps(e.to_dict()) + "\n" for e in events), encoding="utf-8")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(shared / "tools" / "score_events.py"),
+            str(repo / "tests" / "gold" / "examples.gold.json"),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    s = json.loads(proc.stdout.splitlines()[0])
+    assert s["recall"] >= 0.85 and s["precision"] >= 0.75 and s["forbidden"] == 0
+    assert s["date"] >= 0.85 and s["place"] >= 0.80

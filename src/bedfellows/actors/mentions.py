@@ -109,8 +109,8 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, day: str | None) -> lis
         if kind == "actor":
             entry = dictionary.entries[idx]
             code = entry.code_on(day)
-            if code is None:
-                i += k
+            if code is None or (span[0].ent_iob_ == "I" and span[0].ent_type_ == "PERSON" and len(code) == 3):
+                i += k  # "Jordan" in "Michael Jordan" is a name, not the country
                 continue
             is_person = any(t.ent_type_ == "PERSON" for t in span) or _person_entry(entry.name, code)
             capital = False
@@ -137,8 +137,6 @@ def _looks_like_name(span: Span) -> bool:
     first = words[0]
     if not first.text[:1].isupper():
         return False
-    if span[0].ent_iob_ == "I" and span[0].ent_type_ == "PERSON":
-        return False  # "Un" in "Kim Jong Un" is not the UN
     if len(span) == 1 and len(first.text) <= 3 and first.text.isalpha() and not first.text.isupper():
         return False  # short names are acronyms: "UN", "US", "EU" — not "Un", "Us"
     # "US" is a name; "us" is a pronoun; "May" at a sentence start is rarely a country
@@ -204,6 +202,16 @@ class ActorResolver:
     def actors_for(self, head: Token, sentence_countries: Sequence[str] = ()) -> list[Actor]:
         """Actors of a phrase and of the phrases coordinated with it ("Iran and Russia")."""
         heads = [head, *[c for c in head.conjuncts if c.i > head.i]]
+        # a coordination the parser buried inside the phrase ("US President Donald Trump and
+        # North Korean leader Kim Jong Un met", parsed with "leader" as a conjunct of "Trump")
+        stack = [c for c in head.children if c.dep_ in ("compound", "appos", "amod", "nmod")]
+        while stack:
+            t = stack.pop()
+            for c in t.children:
+                if c.dep_ == "conj" and c not in heads:
+                    heads.append(c)
+                elif c.dep_ in ("compound", "appos", "amod", "nmod"):
+                    stack.append(c)
         out: list[Actor] = []
         for h in heads:
             a = self.actor_for(h, sentence_countries)
@@ -261,8 +269,12 @@ class ActorResolver:
         before = [m for m in actors if m.start < head.i]
         base = before[-1] if before else (actors[0] if actors else None)
         if base is None:
-            if agent_code is None or any(c.lower_ in ("a", "an") for c in head.children):
-                return None  # "a spokesman": whose, the text does not say
+            kids = list(head.children)
+            anaphoric_group = any(c.lower_ == "both" for c in kids) or (
+                any(c.lower_ == "the" for c in kids) and any(c.dep_ == "nummod" for c in kids)
+            )
+            if agent_code is None or anaphoric_group or any(c.lower_ in ("a", "an") for c in kids):
+                return None  # "a spokesman", "the two leaders": whose, the phrase does not say
             if any(
                 c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG") and c.i not in self.by_token
                 for c in head.children

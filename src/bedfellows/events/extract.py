@@ -127,7 +127,7 @@ SUBJECT_CLIMB_DEPS = {"xcomp", "conj", "advcl", "relcl", "pcomp", "ccomp", "prep
 LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "across", "along"}
 # Roots whose events stand without a target: statements of intent, appeals, protests, violence.
 NOTARGET_ROOTS = {"02", "03", "10", "12", "13", "14", "17", "18", "19", "20"}
-ADJECTIVE_GOVERNORS = {"prepared", "ready", "willing", "eager", "determined", "keen", "poised"}
+ADJECTIVE_GOVERNORS = {"committed", "prepared", "ready", "willing", "eager", "determined", "keen", "poised"}
 SPEECH_VERBS = {
     "say",
     "tell",
@@ -450,8 +450,10 @@ class EventExtractor:
         while cur.head.i != cur.i:
             dep = cur.dep_
             head = cur.head
-            if dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in cur.children):
-                return "antecedent", None
+            if dep in ("advcl", "ccomp") and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in cur.children):
+                return "antecedent", None  # "if Pyongyang conducts a test", "did not say whether ... eased"
+            if head.lemma_.lower() in SPEECH_VERBS and any(c.dep_ == "neg" for c in head.children):
+                return "negated", None  # "did not say that ...": nothing is asserted
             if dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in CLAUSE_BREAK_MARKS for m in cur.children):
                 return "free", None
             if dep in ("parataxis",):

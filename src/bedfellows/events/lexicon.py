@@ -46,6 +46,7 @@ GOVERNORS: dict[str, str] = {
     "threaten": THREATEN,
     "warn": THREATEN,
     "vow": INTEND,
+    "commit": INTEND,
     "pledge": INTEND,
     "promise": INTEND,
     "offer": INTEND,

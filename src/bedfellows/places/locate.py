@@ -99,7 +99,7 @@ class _Resolver:
         prefer = list(dict.fromkeys([*hints, *self.prefer]))
         return self.gz.geocode(text, prefer)
 
-    def place_of(self, tok: Token, depth: int = 0, hints: Sequence[str] = ()) -> Place | None:
+    def place_of(self, tok: Token, depth: int = 0, hints: Sequence[str] = (), named: bool = False) -> Place | None:
         """The place a noun phrase headed by ``tok`` names, if any."""
         if depth > 3 or tok.ent_type_ in NOT_PLACE_ENTS:
             return None
@@ -118,7 +118,8 @@ class _Resolver:
                 if c.dep_ == "prep" and c.lower_ in ("of", "in", "near"):
                     for obj in _children(c, self.sent):
                         if obj.dep_ == "pobj":
-                            p = self.place_of(obj, depth + 1, hints)
+                            # "the city of Erbil": the place noun vouches for the name, whatever NER said
+                            p = self.place_of(obj, depth + 1, hints, named=c.lower_ == "of")
                             if p:
                                 return p
             if lemma == "capital" and hints:
@@ -127,7 +128,7 @@ class _Resolver:
                     text = "".join(t.text_with_ws for t in tok.subtree).strip()
                     return replace(cap, text=text)
             return None
-        is_name = tok.pos_ == "PROPN" or tok.ent_type_ in PLACE_ENTS
+        is_name = tok.pos_ == "PROPN" or tok.ent_type_ in PLACE_ENTS or (named and tok.text[:1].isupper())
         if not is_name:
             return None
         if tok.ent_type_ == "FAC" or tok.ent_type_ == "":
@@ -137,7 +138,7 @@ class _Resolver:
                     p = self.place_of(c, depth + 1, hints)
                     if p:
                         return p
-        if tok.ent_type_ == "PERSON" or tok.ent_type_ == "ORG":
+        if (tok.ent_type_ == "PERSON" or tok.ent_type_ == "ORG") and not named:
             return None
         toks = _name_tokens(tok)
         p = self.geocode_tokens(toks, hints)
