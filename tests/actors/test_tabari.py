@@ -24,8 +24,14 @@ def test_code_ranges() -> None:
 
 def test_entry_with_synonyms_and_dated_codes() -> None:
     lines = [
-        "BARACK_OBAMA", "+PRESIDENT_OBAMA_", "+OBAMA", "\t[USAELI 780101-090119]", "\t[USAGOV >090120]",
-        "IRAN_  [IRN]", "+IRANIAN", "+TEHRAN_ # the capital",
+        "BARACK_OBAMA",
+        "+PRESIDENT_OBAMA_",
+        "+OBAMA",
+        "\t[USAELI 780101-090119]",
+        "\t[USAGOV >090120]",
+        "IRAN_  [IRN]",
+        "+IRANIAN",
+        "+TEHRAN_ # the capital",
     ]
     entries = list(read_actor_lines(lines))
     assert [e.name for e in entries] == ["BARACK OBAMA", "IRAN"]

@@ -33,7 +33,13 @@ def test_bad_articles_are_reported_and_the_rest_coded(tmp_path: Path) -> None:
         '{"id": "broken", "text": ',
         json.dumps({"id": "empty", "text": "   "}),
         json.dumps({"id": "french", "text": FRENCH}),
-        json.dumps({"id": "baddate", "published": "2014-02-30", "text": "Police in Caracas arrested dozens of opposition protesters."}),
+        json.dumps(
+            {
+                "id": "baddate",
+                "published": "2014-02-30",
+                "text": "Police in Caracas arrested dozens of opposition protesters.",
+            }
+        ),
         json.dumps({"id": "notext"}),
     ]
     src = tmp_path / "batch.jsonl"
@@ -94,7 +100,11 @@ def test_stdin_plain_text() -> None:
     assert res.exit_code == 0
     ev = json.loads(res.stdout.splitlines()[0])
     assert ev["article_id"] == "stdin" and ev["cameo"].startswith("13")
-    assert ev["coder_version"] and ev["rule"] and ev["span"] == [0, len("Israel threatened to strike Iranian nuclear facilities.")]
+    assert (
+        ev["coder_version"]
+        and ev["rule"]
+        and ev["span"] == [0, len("Israel threatened to strike Iranian nuclear facilities.")]
+    )
 
 
 def test_csv_and_parquet_outputs(tmp_path: Path) -> None:
@@ -119,7 +129,9 @@ def test_ids_are_deterministic(tmp_path: Path) -> None:
 def test_real_process_has_no_traceback_for_bad_option(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "bedfellows", "code", "-", "--published", "yesterday"],
-        input="text", capture_output=True, text=True,
+        input="text",
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr and "publication date" in proc.stderr

@@ -20,11 +20,17 @@ runner = CliRunner()
 @pytest.fixture()
 def db(tmp_path: Path) -> Path:
     p = tmp_path / "s.duckdb"
-    rows = [(IRN, USA, "036", 1, 4.0), (IRN, ISIL, "190", 4, -10.0),
-            (USAMIL, ISIL, "195", 4, -10.0), (USA, IRN, "111", 3, -2.0)]
+    rows = [
+        (IRN, USA, "036", 1, 4.0),
+        (IRN, ISIL, "190", 4, -10.0),
+        (USAMIL, ISIL, "195", 4, -10.0),
+        (USA, IRN, "111", 3, -2.0),
+    ]
     with Store(p) as s:
-        s.add_coded(Article("seed", "Seed article text.", "2014-06-14"),
-                    [event("seed", i, *r, "2014-06-14") for i, r in enumerate(rows)])
+        s.add_coded(
+            Article("seed", "Seed article text.", "2014-06-14"),
+            [event("seed", i, *r, "2014-06-14") for i, r in enumerate(rows)],
+        )
     return p
 
 
