@@ -450,7 +450,9 @@ class EventExtractor:
         while cur.head.i != cur.i:
             dep = cur.dep_
             head = cur.head
-            if dep in ("advcl", "ccomp") and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in cur.children):
+            if dep in ("advcl", "ccomp") and any(
+                m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in cur.children
+            ):
                 return "antecedent", None  # "if Pyongyang conducts a test", "did not say whether ... eased"
             if head.lemma_.lower() in SPEECH_VERBS and any(c.dep_ == "neg" for c in head.children):
                 return "negated", None  # "did not say that ...": nothing is asserted
