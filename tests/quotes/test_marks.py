@@ -57,3 +57,18 @@ def test_offsets_are_inside_marks() -> None:
 def test_typewriter_double_marks() -> None:
     text = "''We will not pay,'' the mayor said, and ``no more'' was the reply."
     assert _texts(text) == ["We will not pay,", "no more"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .,\n'\"“”‘’«»`-")), max_size=80))
+def test_any_mix_of_marks_gives_valid_nonoverlapping_spans(text: str) -> None:
+    qs = find_quote_marks(text)
+    for q in qs:
+        assert 0 <= q.outer_start < q.start < q.end <= q.outer_end <= len(text)
+        assert text[q.start : q.end].strip() == text[q.start : q.end]
+    for a, b in zip(qs, qs[1:], strict=False):
+        assert a.end <= b.start

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 DOUBLE_MARKS = frozenset('"“”„«»')  # plus '' and `` pairs, see _double_marks
 SINGLE_MARKS = frozenset("'‘’‹›")
+_ANY_MARK = DOUBLE_MARKS | SINGLE_MARKS | {"`"}
 _OPEN_GLYPHS = frozenset("“„«‘‹")
 _CLOSE_GLYPHS = frozenset("”»’›")
 # characters after which a mark may open a quote (besides whitespace)
@@ -187,7 +188,10 @@ def _single_quotes(
     open_at: int | None = None
     for i in range(lo, hi):
         ch = text[i]
-        if ch not in SINGLE_MARKS or any(a <= i < b for a, b in inside):
+        if ch not in _ANY_MARK:
+            continue
+        if any(a <= i < b for a, b in inside):
+            open_at = None  # a double quote inside: never let spans overlap
             continue
         left = text[i - 1] if i > lo else " "
         right = text[i + 1] if i + 1 < hi else " "

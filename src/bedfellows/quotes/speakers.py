@@ -203,8 +203,7 @@ class _Finder:
         self.named.sort()
 
     # -- cues ---------------------------------------------------------------------------
-    def _cue_in(self, tokens: list[Token], nearest_last: bool, after_quote: bool,
-                quote_toks: list[Token]) -> _Speaker | None:
+    def _cue_in(self, tokens: list[Token], nearest_last: bool, after_quote: bool) -> _Speaker | None:
         cands = [t for t in tokens if _is_cue(t)]
         if nearest_last:
             cands.reverse()
@@ -274,9 +273,9 @@ class _Finder:
         )
         sp = None
         if _has_words(before):
-            sp = self._cue_in(before, True, False, quote_toks)
+            sp = self._cue_in(before, True, False)
         if (sp is None or sp.start < 0) and _has_words(after):
-            alt = self._cue_in(after, False, True, quote_toks)
+            alt = self._cue_in(after, False, True)
             if alt is not None and (sp is None or alt.start >= 0):
                 sp = alt
         if sp is None or sp.start < 0:
@@ -393,7 +392,7 @@ class _Finder:
         prev_text = self.text[plo:phi].rstrip()
         if prev_text.endswith(":"):
             toks = _clause_before(self.tok.outside(plo, phi))
-            sp = self._cue_in(toks, True, False, [])
+            sp = self._cue_in(toks, True, False)
             if sp is not None and sp.start >= 0:
                 return sp
         for p, sp in reversed(results):
@@ -467,14 +466,9 @@ def find_quotes(doc: Doc) -> list[QuoteSpan]:
 
 
 def quote_at(quotes: Sequence[QuoteSpan], char_offset: int) -> QuoteSpan | None:
-    """The quote whose text contains ``char_offset`` (quotes sorted by start)."""
-    starts = [q.start for q in quotes]
-    k = bisect.bisect_right(starts, char_offset) - 1
-    while k >= 0:
-        q = quotes[k]
-        if q.start <= char_offset < q.end:
-            return q
-        if q.end <= char_offset and k < len(quotes) - 1:
-            break
-        k -= 1
+    """The quote whose text contains ``char_offset`` (``quotes`` sorted by start, as
+    find_quotes returns them; quotes never overlap)."""
+    k = bisect.bisect_right([q.start for q in quotes], char_offset) - 1
+    if k >= 0 and quotes[k].start <= char_offset < quotes[k].end:
+        return quotes[k]
     return None
