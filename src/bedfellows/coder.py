@@ -7,13 +7,34 @@ CLI, HTTP, spaCy component, ingest and Dask workers all go through
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .records import Article, ArticleProblem, Event
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 log = logging.getLogger(__name__)
+
+# Parse only sentences that can hold an event (see bedfellows.scale.fastpath).
+# BEDFELLOWS_FAST=1/0 overrides the default for every coder built without ``fast``.
+FAST_DEFAULT = False
+
+
+def resolve_fast(fast: bool | None) -> bool:
+    """``fast`` if given, else the BEDFELLOWS_FAST environment variable, else :data:`FAST_DEFAULT`."""
+    if fast is not None:
+        return fast
+    env = os.environ.get("BEDFELLOWS_FAST", "").strip().lower()
+    if env in ("1", "true", "yes", "on"):
+        return True
+    if env in ("0", "false", "no", "off"):
+        return False
+    return FAST_DEFAULT
 
 
 @dataclass(frozen=True)
@@ -28,7 +49,8 @@ class CodingResult:
 class Coder:
     """Holds the spaCy pipeline and the compiled dictionaries; reuse one per process."""
 
-    def __init__(self, model: str | None = None, dictionaries: str | None = None) -> None:
+    def __init__(self, model: str | None = None, dictionaries: str | None = None, fast: bool | None = None) -> None:
+        """``fast``: parse only sentences with an actor, pronoun or quote (None: :func:`resolve_fast`)."""
         from .events.extract import EventExtractor
         from .nlp.pipeline import load_nlp
 
@@ -36,10 +58,25 @@ class Coder:
         self.nlp = load_nlp(model)
         self.extractor = EventExtractor.default(dictionaries=dictionaries)
         self.version = __version__
+        self.fast = resolve_fast(fast)
+        self.fast_pipe = None
+        if self.fast:
+            from .scale.fastpath import FastPipe
+
+            self.fast_pipe = FastPipe(self.nlp, self.extractor.r.dictionary.trie)
+
+    def parse(self, text: str) -> Doc:
+        """The Doc the extractor reads (fully parsed, or only its event-bearing sentences when fast)."""
+        return self.fast_pipe(text) if self.fast_pipe is not None else self.nlp(text)
+
+    def parse_many(self, texts: list[str], batch_size: int = 16) -> list[Doc]:
+        if self.fast_pipe is not None:
+            return list(self.fast_pipe.pipe(texts, batch_size=batch_size))
+        return list(self.nlp.pipe(texts, batch_size=batch_size))
 
     def code_article(self, article: Article) -> list[Event]:
         """Events of one article (raises only on a bug; see :meth:`code_stream`)."""
-        doc = self.nlp(article.text)
+        doc = self.parse(article.text)
         return self.extractor.extract(doc, article)
 
     def code_stream(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[CodingResult]:
@@ -55,7 +92,7 @@ class Coder:
 
     def _code_batch(self, batch: list[Article]) -> Iterator[CodingResult]:
         try:
-            docs = list(self.nlp.pipe([a.text for a in batch]))
+            docs = self.parse_many([a.text for a in batch], batch_size=len(batch))
         except Exception:  # noqa: BLE001 - fall back to one by one to isolate the culprit
             log.warning("batch parse failed; coding %d articles one by one", len(batch))
             for article in batch:
@@ -76,14 +113,14 @@ class Coder:
             return CodingResult(article, [], ArticleProblem(article.id, "E199", f"coding failed: {exc!r}"))
 
 
-_DEFAULT_CODERS: dict[tuple[str | None, str | None], Coder] = {}
+_DEFAULT_CODERS: dict[tuple[str | None, str | None, bool], Coder] = {}
 
 
-def get_coder(model: str | None = None, dictionaries: str | None = None) -> Coder:
-    """A process-wide coder per (model, dictionaries): loading is the expensive part."""
-    key = (model, dictionaries)
+def get_coder(model: str | None = None, dictionaries: str | None = None, fast: bool | None = None) -> Coder:
+    """A process-wide coder per (model, dictionaries, fast): loading is the expensive part."""
+    key = (model, dictionaries, resolve_fast(fast))
     if key not in _DEFAULT_CODERS:
-        _DEFAULT_CODERS[key] = Coder(model, dictionaries)
+        _DEFAULT_CODERS[key] = Coder(model, dictionaries, fast=key[2])
     return _DEFAULT_CODERS[key]
 
 

@@ -1,0 +1,16 @@
+"""Scale: many articles on many cores or a Dask cluster, with the same results as one process.
+
+Workers receive a :class:`CoderConfig` (never a pipeline), load the model once
+per process, and return Parquet shards; only the driver writes DuckDB.
+"""
+
+from __future__ import annotations
+
+from .engine import ENGINES, ScaleError, ingest_parallel
+from .synthetic import synthetic_articles
+from .worker import CoderConfig, PartitionResult, code_partition
+
+__all__ = [
+    "ENGINES", "CoderConfig", "PartitionResult", "ScaleError", "code_partition", "ingest_parallel",
+    "synthetic_articles",
+]

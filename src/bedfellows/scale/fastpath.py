@@ -1,0 +1,204 @@
+"""The fast path: parse only the sentences that can hold an event.
+
+Most of a news article's sentences name no actor (markets, weather, history).
+A cheap pass (tokenizer + rule sentence splitter + line-break rule) finds the
+sentences; a sentence is *kept* when the actor/agent trie matches one of its
+token runs (the same trie :func:`bedfellows.actors.mentions.find_mentions`
+walks, without its capitalisation test, so the kept set is a superset), or
+it has a pronoun or a short group reference that could point back to an
+actor, or a quotation mark (quotes span sentences and carry speakers). Runs
+of kept sentences go through the full pipeline together (so the parser still
+sees their neighbours and decides their boundaries); skipped runs stay
+tokenised only (with a placeholder tree that keeps their sentence
+boundaries). The pieces are joined with ``Doc.from_docs`` into one Doc
+with the article's exact text, so character offsets and the extractor are
+unchanged; skipped sentences have no parse, hence no events.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc
+
+log = logging.getLogger(__name__)
+
+# Words that can refer back to an actor named earlier (actors.mentions resolves them).
+REFERRING_WORDS = frozenset(
+    {
+        "he", "she", "him", "her", "his", "hers", "it", "its", "they", "them", "their", "theirs",
+        "i", "me", "my", "we", "us", "our", "ours", "who",
+        "group", "organization", "organisation", "militants", "jihadists", "insurgents",
+        "extremists", "fighters", "rebels", "movement", "militia", "network",
+        "government", "ministry", "army", "police", "president", "minister", "officials",
+    }
+)
+QUOTE_MARKS = frozenset('"“”«»„‘')
+_SENT_END = frozenset({".", "!", "?", "...", "…"})
+
+
+@dataclass
+class FastStats:
+    """Counts since the coder was built: how much parsing the fast path saved."""
+
+    articles: int = 0
+    sentences: int = 0
+    kept: int = 0
+
+    @property
+    def skipped_share(self) -> float:
+        return 1.0 - self.kept / self.sentences if self.sentences else 0.0
+
+
+class FastPipe:
+    """``pipe(texts)`` like ``nlp.pipe``, parsing only sentences that may hold an event."""
+
+    def __init__(self, nlp: Any, trie: dict[str, list[tuple[tuple[str, ...], str, int]]]) -> None:
+        self.nlp = nlp
+        self.trie = trie
+        self.stats = FastStats()
+
+    # -- the cheap pass ------------------------------------------------------
+    def sentence_starts(self, doc: Doc) -> list[int]:
+        """Token indices where sentences start: after . ! ? (and closing quotes), or a line break.
+
+        Space tokens stay with the sentence before them, as the parser leaves them.
+        """
+        starts = [0]
+        n = len(doc)
+        i = 0
+        while i < n:
+            tok = doc[i]
+            end_here = tok.text in _SENT_END or (tok.is_punct and tok.text[-1:] in "!?.")
+            brk = "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text)
+            if end_here or brk:
+                j = i + 1
+                # closing quotes/brackets and spaces belong to the sentence that ends
+                while j < n and (doc[j].is_space or (doc[j].text in {'"', "”", "’", ")", "'"}
+                                                     and not doc[j - 1].whitespace_)):
+                    j += 1
+                if j < n and (brk or doc[j].is_title or not doc[j].is_alpha or doc[j].is_upper):
+                    if j > starts[-1]:
+                        starts.append(j)
+                i = j
+                continue
+            i += 1
+        return starts
+
+    def keep(self, lowers: list[str], texts: list[str]) -> bool:
+        """May this sentence hold an event? (trie match, referring word or quotation mark)"""
+        n = len(lowers)
+        for i, low in enumerate(lowers):
+            if low in REFERRING_WORDS:
+                return True
+            bucket = self.trie.get(low)
+            if bucket:
+                for tokens, _kind, _idx in bucket:
+                    k = len(tokens)
+                    if k == 1 or (i + k <= n and tuple(lowers[i:i + k]) == tokens):
+                        return True
+            if any(ch in QUOTE_MARKS for ch in texts[i]):
+                return True
+        return False
+
+    def plan(self, text: str) -> tuple[Doc, list[int], list[tuple[int, int, bool]]]:
+        """The tokenised text, its sentence starts and segments: (first token, end token, parse it?)."""
+        doc = self.nlp.make_doc(text)
+        starts = self.sentence_starts(doc) if len(doc) else []
+        lowers = [t.lower_ for t in doc]
+        words = [t.text for t in doc]
+        segments: list[tuple[int, int, bool]] = []
+        bounds = starts + [len(doc)]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            if a >= b:
+                continue
+            kept = self.keep(lowers[a:b], words[a:b])
+            self.stats.sentences += 1
+            self.stats.kept += int(kept)
+            if segments and segments[-1][2] == kept:
+                segments[-1] = (segments[-1][0], b, kept)
+            else:
+                segments.append((a, b, kept))
+        self.stats.articles += 1
+        return doc, starts, segments
+
+    # -- the full pass on kept runs ------------------------------------------
+    def pipe(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
+        """Docs with the exact texts; only kept sentence runs carry tags, parse and entities."""
+        buf: list[str] = []
+        for text in texts:
+            buf.append(text)
+            if len(buf) >= batch_size:
+                yield from self._batch(buf, batch_size)
+                buf = []
+        if buf:
+            yield from self._batch(buf, batch_size)
+
+    def __call__(self, text: str) -> Doc:
+        return next(iter(self._batch([text], 1)))
+
+    def _batch(self, texts: list[str], batch_size: int) -> Iterator[Doc]:
+        plans = [self.plan(t) for t in texts]
+        jobs: list[str] = []
+        for doc, _starts, segments in plans:
+            for a, b, kept in segments:
+                if kept:
+                    jobs.append(_slice(doc, a, b))
+        parsed = iter(self.nlp.pipe(jobs, batch_size=batch_size)) if jobs else iter(())
+        for (doc, sent_starts, segments), text in zip(plans, texts, strict=True):
+            starts = set(sent_starts)
+            if not segments:
+                yield doc
+                continue
+            if len(segments) == 1 and segments[0][2]:
+                yield next(parsed)
+                continue
+            pieces = []
+            for a, b, kept in segments:
+                if kept:
+                    pieces.append(next(parsed))
+                else:
+                    pieces.append(_unparsed(doc, a, b, starts))
+            joined = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data"])  # type: ignore[call-arg]
+            if joined.text != text:  # never expected: fall back to the full parse
+                log.warning("fast path changed the text; parsing the whole article")
+                joined = self.nlp(text)
+            yield joined
+
+
+def _slice(doc: Doc, a: int, b: int) -> str:
+    start = doc[a].idx
+    end = doc[b].idx if b < len(doc) else len(doc.text)
+    return doc.text[start:end]
+
+
+def _unparsed(doc: Doc, a: int, b: int, starts: set[int]) -> Doc:
+    """Tokens [a, b) of ``doc`` as a Doc of their own, one flat tree per cheap-pass sentence.
+
+    A joined Doc takes its sentence boundaries from the parse, so unparsed
+    sentences get a placeholder tree (first token ``ROOT``, the rest ``dep``)
+    that keeps their boundaries; with no tags, lemmas or mentions the
+    extractor finds nothing in them.
+    """
+    toks = doc[a:b]
+    heads: list[int] = []
+    deps: list[str] = []
+    root = 0
+    for k, t in enumerate(toks):
+        if k == 0 or t.i in starts:
+            root = k
+            heads.append(k)
+            deps.append("ROOT")
+        else:
+            heads.append(root)
+            deps.append("dep")
+    return Doc(
+        doc.vocab,
+        words=[t.text for t in toks],
+        spaces=[bool(t.whitespace_) for t in toks],
+        heads=heads,
+        deps=deps,
+    )
