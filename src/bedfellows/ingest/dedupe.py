@@ -12,9 +12,10 @@ import re
 import zlib
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHashLSH
 
 NUM_PERM = 64
 SHINGLE = 5
@@ -25,41 +26,126 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
     """Lower-cased word k-grams; a text shorter than k words is one shingle."""
     words = _TOKEN.findall(text.lower())
+    if not words:
+        return {b""}
     if len(words) <= k:
         return {" ".join(words).encode("utf-8")}
     return {" ".join(words[i : i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
 
 
-SCHEME = "affine32"
 DTYPE = np.uint32
+_MASK32 = np.uint64(0xFFFFFFFF)
 
 
 @lru_cache(maxsize=4)
-def _permutations(num_perm: int) -> np.ndarray:
-    """Made once: building them is most of the cost of a fresh MinHash."""
-    return MinHash(num_perm=num_perm, scheme=SCHEME).permutations
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """Fixed affine maps h -> (a*h + b) mod 2**32, ``a`` odd (a bijection), seeded: stable."""
+    rng = np.random.RandomState(1)
+    a = rng.randint(1, 1 << 31, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.randint(0, 1 << 32, size=num_perm, dtype=np.uint64)
+    return a & _MASK32, b
 
 
-def _crc32(data: bytes) -> int:
-    """Stable across processes (unlike ``hash``) and much faster than SHA-1."""
-    return zlib.crc32(data)
+def _mix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser: spreads CRC32's structure before the affine maps."""
+    h = h ^ (h >> np.uint64(16))
+    h = (h * np.uint64(0x85EBCA6B)) & _MASK32
+    h = h ^ (h >> np.uint64(13))
+    h = (h * np.uint64(0xC2B2AE35)) & _MASK32
+    return h ^ (h >> np.uint64(16))
+
+
+_WORD_CACHE: dict[str, int] = {}
+
+
+def _word_hashes(words: list[str]) -> np.ndarray:
+    """Stable 32-bit word hashes (CRC32), cached: news vocabulary repeats heavily."""
+    cache = _WORD_CACHE
+    if len(cache) > 500_000:
+        cache.clear()
+    for w in set(words).difference(cache):
+        cache[w] = zlib.crc32(w.encode("utf-8"))
+    get = cache.__getitem__
+    return np.fromiter(map(get, words), dtype=np.uint64, count=len(words))
+
+
+def _combine(wh: np.ndarray, n: int, k: int) -> np.ndarray:
+    """Hashes of the n windows of k consecutive word hashes (polynomial rolling)."""
+    acc = np.zeros(n, dtype=np.uint64)
+    for j in range(k):
+        acc = (acc * np.uint64(0x01000193) + wh[j : j + n]) & _MASK32
+    return acc
+
+
+def signatures(texts: list[str], num_perm: int = NUM_PERM, k: int = SHINGLE) -> np.ndarray:
+    """MinHash signatures of many texts at once, shape (len(texts), num_perm), uint32.
+
+    All word k-grams of a batch are hashed and permuted in a few numpy passes
+    (no per-text numpy overhead), which is what lets the store check a million
+    articles for near-duplicates at bulk-load speed. Repeated shingles need no
+    de-duplication: they cannot change a minimum.
+    """
+    a, b = _permutations(num_perm)
+    a32, b32 = a.astype(np.uint32), b.astype(np.uint32)
+    out = np.empty((len(texts), num_perm), dtype=DTYPE)
+    tokens = [_TOKEN.findall(t.lower()) or [""] for t in texts]
+    start = 0
+    while start < len(texts):  # chunks of ~100k shingles keep the matrix small
+        stop, total = start, 0
+        while stop < len(texts) and (total < 100_000 or stop == start):
+            total += max(len(tokens[stop]) - k + 1, 1)
+            stop += 1
+        words = [w for ts in tokens[start:stop] for w in ts]
+        wh = _word_hashes(words)
+        lens = np.fromiter((len(ts) for ts in tokens[start:stop]), dtype=np.int64,
+                           count=stop - start)
+        offs = np.concatenate([[0], np.cumsum(lens)[:-1]])
+        owner = np.repeat(np.arange(stop - start), lens)  # text of each word position
+        if len(wh) >= k:
+            windows = _combine(wh, len(wh) - k + 1, k)  # over the concatenation...
+            pos = np.arange(len(windows))
+            ok = pos - offs[owner[: len(windows)]] <= lens[owner[: len(windows)]] - k
+            keep_h, keep_owner = windows[ok], owner[: len(windows)][ok]  # ...within one text
+        else:
+            keep_h, keep_owner = np.zeros(0, np.uint64), np.zeros(0, np.int64)
+        short = np.nonzero(lens < k)[0]
+        if len(short):  # a text shorter than k words is one shingle
+            extra = [_combine(wh[offs[i] : offs[i] + lens[i]], 1, int(lens[i])) for i in short]
+            keep_h = np.concatenate([keep_h, *extra])
+            keep_owner = np.concatenate([keep_owner, short])
+            order = np.argsort(keep_owner, kind="stable")
+            keep_h, keep_owner = keep_h[order], keep_owner[order]
+        h = _mix32(keep_h).astype(np.uint32)
+        m = a32[:, None] * h[None, :] + b32[:, None]  # uint32 arithmetic wraps mod 2**32
+        seg = np.searchsorted(keep_owner, np.arange(stop - start))
+        out[start:stop] = np.minimum.reduceat(m, seg, axis=1).T
+        start = stop
+    return out
 
 
 def signature(text: str, num_perm: int = NUM_PERM) -> np.ndarray:
-    """The MinHash signature of a text as a uint32 array (what the store keeps)."""
-    m = MinHash(num_perm=num_perm, permutations=_permutations(num_perm), scheme=SCHEME,
-                hashfunc=_crc32)
-    m.update_batch(list(shingles(text)))
-    return np.asarray(m.hashvalues, dtype=DTYPE)
+    """The MinHash signature of one text as a uint32 array (what the store keeps)."""
+    return signatures([text], num_perm)[0]
 
 
 def signature_bytes(text: str, num_perm: int = NUM_PERM) -> bytes:
     return signature(text, num_perm).tobytes()
 
 
-def _minhash(sig: np.ndarray) -> MinHash:
-    return MinHash(num_perm=len(sig), hashvalues=sig, permutations=_permutations(len(sig)),
-                   scheme=SCHEME)
+class _Sketch:
+    """What MinHashLSH reads from a MinHash: its hash values and length."""
+
+    __slots__ = ("hashvalues",)
+
+    def __init__(self, hashvalues: np.ndarray) -> None:
+        self.hashvalues = hashvalues
+
+    def __len__(self) -> int:
+        return len(self.hashvalues)
+
+
+def _minhash(sig: np.ndarray) -> Any:
+    return _Sketch(sig)
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:

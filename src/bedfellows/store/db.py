@@ -29,7 +29,7 @@ import pyarrow.compute  # noqa: F401  (pa.compute)
 from .. import __version__
 from ..coder import CodingResult
 from ..errors import StoreError
-from ..ingest.dedupe import NearDuplicateIndex, signature
+from ..ingest.dedupe import NearDuplicateIndex, signature, signatures
 from ..records import Article, ArticleProblem, Event
 from ..schema import (
     ARTICLE_COLUMN_NAMES,
@@ -327,20 +327,27 @@ class Store:
         keep: list[str] = []  # articles whose events are written
         delete_ids: list[str] = []
         touched: set[str] = set()  # canonical ids whose mention counts change
+        todo = []
         for article in articles:
+            _, ev_version = per_article.get(article.id, (0, None))
+            prev = existing.get(article.id)
+            if (prev is not None and prev.content_hash == article.content_hash
+                    and prev.coder_version == (ev_version or __version__)):
+                counts["unchanged"] += 1
+            else:
+                todo.append(article)
+        sigs = signatures([a.text for a in todo]) if index is not None and todo else None
+        for pos, article in enumerate(todo):
             n_ev, ev_version = per_article.get(article.id, (0, None))
             ev_version = ev_version or __version__
             prev = existing.get(article.id)
             if prev is not None:
-                if prev.content_hash == article.content_hash and prev.coder_version == ev_version:
-                    counts["unchanged"] += 1
-                    continue
                 delete_ids.append(article.id)
                 if prev.duplicate_of:
                     touched.add(prev.duplicate_of)
                 elif index is not None:
                     index.remove(article.id)
-            sig = signature(article.text) if index is not None else None
+            sig = sigs[pos] if sigs is not None else None
             dup_of = None
             if index is not None and sig is not None:
                 dup_of = index.find(sig, exclude=article.id)
