@@ -311,6 +311,9 @@ class ActorResolver:
         if low in _PERSON_PRONOUNS:
             # "Bouteflika said he is prepared": the governing subject first, then memory
             a = self._same_sentence_subject(tok) or self.context.last_person
+        elif tok.dep_ in ("dobj", "pobj", "dative") and low in ("them", "it"):
+            # "We will not allow them to ...": an object pronoun is not the speaker's side
+            a = self.context.last_group or self.context.last_subject
         else:
             a = self._same_sentence_subject(tok) or self.context.last_subject or self.context.last_group
         if a is None:

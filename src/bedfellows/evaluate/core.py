@@ -225,7 +225,7 @@ def _evaluate_actors(gold: GoldSet, limit: int | None, errors: bool) -> Evaluati
     cases = gold.cases[:limit] if limit else gold.cases
     report = EvaluationReport(gold.name, gold.format, len(cases))
     try:
-        from ..actors import resolve_actor_text  # type: ignore[attr-defined]
+        from ..actors import resolve_actor_text
     except ImportError:
         report.skipped = (
             "bedfellows.actors.resolve_actor_text(text, date=None) does not exist "

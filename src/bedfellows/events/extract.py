@@ -534,6 +534,10 @@ class EventExtractor:
             for c in obj.children:
                 if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
                     out.extend(p for p in c.children if p.dep_ == "pobj")
+            for t in obj.subtree:  # "pledged 500 million euros in aid to Ukraine"
+                if t.dep_ == "pobj" and t.head.lower_ in ("to", "for", "against") and t not in out:
+                    if _depth_below(t, obj) <= 4:
+                        out.append(t)
         passive = self._passive_subject(verb)
         if passive is not None:
             out.append(passive)
@@ -547,6 +551,16 @@ class EventExtractor:
                     if p.dep_ == "pcomp":
                         out.extend(self._target_tokens(p, _direct_object(p)))
         return out
+
+    def _event_noun_object(self, verb: Token) -> Any:
+        obj = _direct_object(verb)
+        if obj is None:
+            return None
+        for t in (obj, *[p for c in obj.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]):
+            noun = self.r.lexicon.nouns.get(t.lemma_.lower())
+            if noun is not None:
+                return noun
+        return None
 
     def _is_locative_place(self, prep: Token, pobj: Token) -> bool:
         """ "in Mosul", "at a street in Baghdad": where, not whom (a place name under a locative)."""
@@ -596,6 +610,10 @@ class EventExtractor:
             if ctx in ("antecedent", "negated", "claimed", "question"):
                 continue
             own = self._own_modality(t.token)
+            if own == "negated" and _future(t.token) and t.code[:2] in REJECT_BY_ROOT:
+                # "Turkey will not allow Sweden to join": a refusal, coded as a rejection
+                candidates.append(Candidate(t, REJECT_BY_ROOT[t.code[:2]], f"{t.rule}>refused", "rejected", t.token))
+                continue
             if own in ("negated", "question"):
                 continue
             modality = (
@@ -645,6 +663,10 @@ class EventExtractor:
         cls = g.governor_class
         own = g.code or DEFAULT_GOVERNOR_CODES.get(cls or "", "")
         key = g.rule
+        if comp is None:
+            noun = self._event_noun_object(g.token)
+            if noun is not None and cls in (INTEND, THREATEN, CONSIDER, REJECT):
+                comp = Trigger(g.token, noun.code, f"core:noun:{noun.noun}", noun.notarget)
         if comp is None:
             if cls in (FAIL, HYPOTHETICAL) or not own:
                 return None, key, "asserted"
@@ -724,6 +746,9 @@ class EventExtractor:
         target_from = cand.target_from
         obj = trig.obj if target_from is tok else _direct_object(target_from)
         heads = list(self._target_tokens(target_from, obj))
+        if "@place" in trig.rule:
+            taken_from = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for p in c.children]
+            heads = [p for p in taken_from if p.dep_ == "pobj"] + heads
         if target_from is not tok:
             heads += self._target_tokens(tok, _direct_object(tok))
         fallback: list[Actor] = []
@@ -747,10 +772,11 @@ class EventExtractor:
             targets = self._discourse_target(resolver, sources)
         if not targets:
             targets = self._antecedent_actors(tok, resolver, sent_countries, sources)
-        if not targets and trig.governor_class in (APPEAL, DEMAND):
+        if not targets and (trig.governor_class in (APPEAL, DEMAND) or cand.modality == "rejected"):
+            # "demanded that the US cancel", "will not allow Sweden to join": the clause's subject
             targets = self._complement_subject_actors(cand.target_from, resolver, sent_countries, sources)
         from_dictionary = not trig.rule.startswith(("core:", "governor:", "demand:"))
-        notarget_ok = trig.governor_class != DEMAND and (
+        notarget_ok = trig.governor_class != DEMAND and not cand.rule.endswith(">refused") and (
             cand.code[:2] in NOTARGET_ROOTS
             or cand.code in ("173", "014", "016")
             or (not from_dictionary and trig.notarget)
@@ -771,7 +797,8 @@ class EventExtractor:
         self, tok: Token, resolver: ActorResolver, sent_countries: Sequence[str], sources: Sequence[Actor]
     ) -> list[Actor]:
         """ "If Pyongyang conducts a test, Japan will impose sanctions": the condition's actor is the target."""
-        for c in tok.children:
+        clauses = [c for v in (tok, *tok.children) for c in v.children]
+        for c in clauses:
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children):
                 subj, _ = self._subject_token(c)
                 if subj is not None:
@@ -924,6 +951,10 @@ class EventExtractor:
 
 
 # -- helpers -------------------------------------------------------------------
+def _future(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "wo", "'ll", "shall") for c in tok.children)
+
+
 def _obliging_complement(verb: Token) -> Token | None:
     """The clause under a speech verb that says what someone else must do ("Sudan must return")."""
     for c in verb.children:
