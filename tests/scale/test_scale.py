@@ -200,3 +200,31 @@ def test_unreachable_scheduler_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ScaleError, match="cannot reach the Dask scheduler"):
         ingest_parallel([str(corpus)], tmp_path / "x.duckdb", engine="dask",
                         scheduler=f"tcp://127.0.0.1:{_free_port()}", connect_timeout=2)
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_cli_ingest_processes(corpus: Path, single: tuple[set[str], dict[str, int], int], tmp_path: Path) -> None:
+    db = tmp_path / "cli.duckdb"
+    out = subprocess.run(
+        [PY, "-m", "bedfellows", "ingest", str(corpus), "--db", str(db), "--processes", "2", "--json"],
+        capture_output=True, text=True, timeout=240,
+    )
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert summary["articles_read"] == N_ARTICLES and summary["events"] == len(single[0])
+    assert "E101" in out.stderr  # the bad line is reported, the rest is stored
+    assert _store_state(db)[0] == single[0]
+
+
+def test_cli_conflicting_engine_options(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from bedfellows.cli.main import app
+
+    corpus = _write_corpus(tmp_path / "c.jsonl", 2)
+    res = CliRunner().invoke(app, ["ingest", str(corpus), "--db", str(tmp_path / "x.duckdb"),
+                                   "--engine", "local", "--processes", "2"])
+    assert res.exit_code == 2
+    assert "--processes needs --engine processes" in res.output
+    assert "Traceback" not in res.output

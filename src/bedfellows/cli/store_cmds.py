@@ -74,10 +74,19 @@ def ingest_cmd(
     no_dedupe: bool = typer.Option(False, "--no-dedupe", help="store near-duplicates as new articles"),
     as_json: bool = typer.Option(False, "--json", help="print the end summary as JSON"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
+    engine: str | None = typer.Option(None, help="local|processes|dask (default: from the options below)"),
+    processes: int | None = typer.Option(None, "--processes", min=1, help="worker processes on this machine"),
+    scheduler: str | None = typer.Option(None, help="Dask scheduler address, e.g. tcp://HOST:8786"),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="local Dask cluster of N workers"),
+    fast: bool | None = typer.Option(None, "--fast/--no-fast", help="parse only sentences that can hold events"),
 ) -> None:
     """Code and store articles: new ones are added, unchanged ones skipped, changed ones replaced."""
-    from ..store import ingest
+    from functools import partial
 
+    from ..scale import run_ingest
+
+    ingest = partial(run_ingest, engine=engine, processes=processes, scheduler=scheduler,
+                     workers=workers, fast=fast)
     with _user_errors():
         if quiet or as_json or not sys.stderr.isatty():
             summary = ingest(inputs, db, published=published, model=model,

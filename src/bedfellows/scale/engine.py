@@ -333,3 +333,55 @@ def _brief(summary: IngestSummary) -> dict[str, Any]:
     d = summary.to_dict()
     d.pop("problems")
     return d
+
+
+def choose_engine(engine: str | None, processes: int | None, scheduler: str | None, workers: int | None) -> str:
+    """The engine the options ask for: ``--scheduler``/``--workers`` mean dask, ``--processes N>1`` processes."""
+    if engine is None or engine == "local":
+        if scheduler or workers:
+            if engine == "local":
+                raise ScaleError("--scheduler and --workers need --engine dask")
+            return "dask"
+        if processes is not None and processes > 1:
+            if engine == "local":
+                raise ScaleError("--processes needs --engine processes (or leave --engine out)")
+            return "processes"
+        return "local"
+    if engine not in ENGINES:
+        raise ScaleError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+    if engine == "processes" and (scheduler or workers):
+        raise ScaleError("--scheduler and --workers belong to --engine dask; use --processes N")
+    if engine == "dask" and processes is not None:
+        raise ScaleError("--processes belongs to --engine processes; with dask use --workers N or --scheduler")
+    return engine
+
+
+def run_ingest(
+    inputs: Sequence[str],
+    db: str | Path,
+    *,
+    engine: str | None = None,
+    processes: int | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    fast: bool | None = None,
+    model: str | None = None,
+    **kwargs: Any,
+) -> IngestSummary:
+    """``bedfellows ingest`` with any engine: single process, ``--processes N`` or Dask.
+
+    ``kwargs`` are the common options of :func:`bedfellows.store.ingest`
+    (``published``, ``batch_size``, ``near_duplicates``, ``progress``).
+    """
+    chosen = choose_engine(engine, processes, scheduler, workers)
+    if chosen == "local":
+        from ..store import ingest
+
+        coder = None
+        if fast is not None:
+            from ..coder import get_coder
+
+            coder = get_coder(model, fast=fast)
+        return ingest(inputs, db, model=model, coder=coder, **kwargs)
+    return ingest_parallel(inputs, db, engine=chosen, processes=processes, scheduler=scheduler,
+                           workers=workers, fast=fast, model=model, **kwargs)
