@@ -100,7 +100,13 @@ def test_plover_reader_symmetric_and_scoring(tmp_path: Path) -> None:
     assert g.items[0].events[0].symmetric and g.items[0].events[0].target.codes == ("HUN", "ROU")
     coded = {
         "P1": [ev("ROUGOV", "HUNGOV", "057", plover="AGREE")],
-        "P2": [ev("SRBMIL", "BIHGOV", "195", plover="ASSAULT"), ev("SRB", "USA", "010")],
+        # a plain statement (010) has no PLOVER type and is not scored at PLOVER levels;
+        # a typed event that matches nothing is an extra
+        "P2": [
+            ev("SRBMIL", "BIHGOV", "195", plover="ASSAULT"),
+            ev("SRB", "USA", "010"),
+            ev("SRB", "USA", "111", plover="ACCUSE"),
+        ],
     }
     scores, _ = score_items(g.items, coded, "dyad_plover")
     s = scores["dyad_plover"]

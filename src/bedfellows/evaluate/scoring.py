@@ -234,8 +234,11 @@ def score_items(
                     out.misses.append(g)
             if not pos and positive:
                 continue  # this level says nothing about the item's events
-            s.coded += len(distinct)
-            for e in distinct:
+            # PLOVER has no category for plain statements (CAMEO 01): at PLOVER levels only
+            # events that have a PLOVER type can be right or wrong
+            scored = [e for e in distinct if e.get("plover")] if "plover" in name else distinct
+            s.coded += len(scored)
+            for e in scored:
                 if any(match(g, e) for g in pos):
                     s.explained += 1
                 elif name == headline:

@@ -643,7 +643,22 @@ class EventExtractor:
             target_from = g.token if comp is None or own_target else comp.token
             candidates.append(Candidate(g, code, rule, modality, target_from))
         events: list[Event] = []
+        statements = [c for c in candidates if c.code == "010"]
         for cand in candidates:
+            if cand.code != "010":
+                events.extend(
+                    self._build(doc, sent, s_index, article, resolver, quotes, published, sent_countries, cand)
+                )
+        for cand in statements:
+            # CAMEO codes a statement only when what was said is not itself an event
+            said = {t.i for t in cand.trigger.token.subtree}
+            if any(
+                ev.trigger_span
+                and doc.char_span(*ev.trigger_span) is not None
+                and doc.char_span(*ev.trigger_span)[0].i in said
+                for ev in events
+            ):  # type: ignore[index]
+                continue
             events.extend(self._build(doc, sent, s_index, article, resolver, quotes, published, sent_countries, cand))
         return events
 
@@ -772,14 +787,21 @@ class EventExtractor:
             targets = self._discourse_target(resolver, sources)
         if not targets:
             targets = self._antecedent_actors(tok, resolver, sent_countries, sources)
+        if not targets and cand.code == "010":
+            targets = self._said_about(tok, resolver, sent_countries, sources)
         if not targets and (trig.governor_class in (APPEAL, DEMAND) or cand.modality == "rejected"):
             # "demanded that the US cancel", "will not allow Sweden to join": the clause's subject
             targets = self._complement_subject_actors(cand.target_from, resolver, sent_countries, sources)
         from_dictionary = not trig.rule.startswith(("core:", "governor:", "demand:"))
-        notarget_ok = trig.governor_class != DEMAND and not cand.rule.endswith(">refused") and (
-            cand.code[:2] in NOTARGET_ROOTS
-            or cand.code in ("173", "014", "016")
-            or (not from_dictionary and trig.notarget)
+        notarget_ok = (
+            cand.code == "010"
+            or trig.governor_class != DEMAND
+            and not cand.rule.endswith(">refused")
+            and (
+                cand.code[:2] in NOTARGET_ROOTS
+                or cand.code in ("173", "014", "016")
+                or (not from_dictionary and trig.notarget)
+            )
         )
         pairs: list[tuple[Actor, Actor | None]] = []
         if not targets:
@@ -804,6 +826,21 @@ class EventExtractor:
                 if subj is not None:
                     found = resolver.actors_for(subj, sent_countries)
                     return [a for a in found if all(a.code != s.code for s in sources)]
+        return []
+
+    def _said_about(
+        self, verb: Token, resolver: ActorResolver, sent_countries: Sequence[str], sources: Sequence[Actor]
+    ) -> list[Actor]:
+        """ "Obama stressed that Iraq was responsible": a statement is about the first other actor it names."""
+        for c in verb.children:
+            if c.dep_ in ("ccomp", "xcomp", "dobj"):
+                for t in c.subtree:
+                    if t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "dative"):
+                        found = [
+                            a for a in resolver.actors_for(t, sent_countries) if all(a.code != x.code for x in sources)
+                        ]
+                        if found:
+                            return found[:1]
         return []
 
     def _complement_subject_actors(
