@@ -202,3 +202,24 @@ def test_views_actors_quotes(tmp_path: Path) -> None:
         assert "IRNGOV" in set(actors.code)
         assert actors.set_index("code").loc["IRNGOV", "country"] == "IRN"
         assert len(s.query("SELECT * FROM quotes")) == 0
+
+
+def test_arrow_stream_equals_one_batch_at_a_time(tmp_path: Path) -> None:
+    import dataclasses as dc
+
+    from bedfellows.schema import events_to_table
+
+    arts = corpus(90)
+    arts.append(dc.replace(arts[10], id="wire", source="W", text=arts[10].text + " AFP."))
+    arts.append(dc.replace(arts[70], text=arts[70].text.replace("On day", "Early on day")))
+    chunks = [arts[i : i + 25] for i in range(0, len(arts), 25)]
+    batches = [(c, events_to_table([e for a in c for e in synthetic_events(a)])) for c in chunks]
+    with Store(tmp_path / "stream.duckdb") as s:
+        streamed = s.add_arrow_stream(batches)
+    with Store(tmp_path / "plain.duckdb") as s:
+        plain: dict[str, int] = {}
+        for c, t in batches:
+            for k, v in s.add_arrow(c, t).items():
+                plain[k] = plain.get(k, 0) + v
+    assert streamed == plain and streamed["duplicate"] == 1 and streamed["replaced"] == 1
+    assert _event_set(tmp_path / "stream.duckdb") == _event_set(tmp_path / "plain.duckdb")

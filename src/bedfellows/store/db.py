@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,15 @@ class _Existing:
     content_hash: str
     coder_version: str | None
     duplicate_of: str | None
+
+
+@dataclass
+class _Plan:
+    counts: dict[str, int]
+    article_rows: list[dict[str, Any]]
+    events: pa.Table
+    delete_ids: list[str]
+    touched: set[str]
 
 
 def _counts() -> dict[str, int]:
@@ -257,10 +267,12 @@ class Store:
             return None
         return self._dedupe_index().find(signature(article.text), exclude=article.id)
 
-    def _existing(self, ids: Sequence[str]) -> dict[str, _Existing]:
+    def _existing(
+        self, ids: Sequence[str], con: duckdb.DuckDBPyConnection | None = None
+    ) -> dict[str, _Existing]:
         if not ids:
             return {}
-        rows = self.con.execute(
+        rows = (con or self.con).execute(
             f"SELECT article_id, content_hash, coder_version, duplicate_of FROM {ARTICLES_TABLE} "
             "WHERE article_id IN (SELECT unnest(?))",
             [list(ids)],
@@ -319,8 +331,19 @@ class Store:
 
     def _write_unique(self, articles: list[Article], events: pa.Table) -> dict[str, int]:
         """Decide each article's status, then write the batch in one transaction."""
+        plan = self._plan(articles, events)
+        if plan.article_rows or plan.delete_ids:
+            self._apply(plan)
+        return plan.counts
+
+    def _plan(
+        self, articles: list[Article], events: pa.Table,
+        reader: duckdb.DuckDBPyConnection | None = None,
+    ) -> _Plan:
+        """Statuses, rows to insert and ids to delete for one batch (nothing written yet)."""
+        t_start = time.perf_counter()
         counts = _counts()
-        existing = self._existing([a.id for a in articles])
+        existing = self._existing([a.id for a in articles], reader)
         index = self._dedupe_index() if self.near_duplicates else None
         per_article = _per_article(events)  # id -> (n events, coder version)
         article_rows: list[dict[str, Any]] = []
@@ -369,17 +392,60 @@ class Store:
                 counts["events"] += n_ev
                 if prev is not None:  # a replaced canonical article may have duplicates
                     touched.add(article.id)
-        if not article_rows and not delete_ids:
-            return counts
         if events.num_rows and len(keep) < len(per_article):
             events = events.filter(pa.compute.is_in(events.column("article_id"),
                                                     pa.array(keep, pa.string())))
+        log.debug("planned %d articles in %.3f s", len(article_rows), time.perf_counter() - t_start)
+        return _Plan(counts, article_rows, events, delete_ids, touched)
+
+    def _apply(self, plan: _Plan) -> None:
+        """Write a plan in one transaction; on failure the dedupe index is rebuilt later."""
+        t0 = time.perf_counter()
         try:
-            self._commit(article_rows, events, delete_ids, touched)
+            self._commit(plan.article_rows, plan.events, plan.delete_ids, plan.touched)
         except BaseException:
             self._index = None  # rebuilt from what the file really holds
             raise
-        return counts
+        log.debug("committed %d articles in %.3f s", len(plan.article_rows),
+                  time.perf_counter() - t0)
+
+    def add_arrow_stream(
+        self, batches: Iterable[tuple[Sequence[Article], pa.Table]]
+    ) -> dict[str, int]:
+        """Many Arrow batches, pipelined: batch N+1 is planned (signatures, near-duplicate
+        lookups) while batch N is written by DuckDB in a second thread. Each batch is
+        still one transaction; a failed write stops the stream before the next one."""
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        self._require_writable()
+        total = _counts()
+        if self.near_duplicates:
+            self._dedupe_index()  # built now, on the main connection
+        reader = self.con.cursor()
+        pending: Future[None] | None = None
+        pending_ids: set[str] = set()
+        pool = ThreadPoolExecutor(1, thread_name_prefix="bedfellows-store")
+        try:
+            for arts, tbl in batches:
+                last = {a.id: a for a in arts}
+                ids = set(last)
+                if pending is not None and ids & pending_ids:
+                    pending.result()  # the same article again: let the first copy land
+                    pending = None
+                plan = self._plan(list(last.values()), tbl, reader)
+                plan.counts["unchanged"] += len(arts) - len(last)
+                if pending is not None:
+                    pending.result()
+                    pending = None
+                _merge(total, plan.counts)
+                if plan.article_rows or plan.delete_ids:
+                    pending, pending_ids = pool.submit(self._apply, plan), ids
+            if pending is not None:
+                pending.result()
+        finally:
+            pool.shutdown(wait=True)
+            reader.close()
+        return total
 
     def _commit(
         self, article_rows: list[dict[str, Any]], events: pa.Table,
@@ -450,12 +516,18 @@ class Store:
         from .shards import read_shard
 
         total = _counts()
-        for p in paths:
-            articles, events, problems = read_shard(Path(p))
-            for prob in problems:
-                self.record_problem(prob)
-                total["skipped"] += 1
-            _merge(total, self.add_arrow(articles, events))
+        problems: list[ArticleProblem] = []
+
+        def shards() -> Iterator[tuple[Sequence[Article], pa.Table]]:
+            for p in paths:
+                articles, events, probs = read_shard(Path(p))
+                problems.extend(probs)
+                yield articles, events
+
+        _merge(total, self.add_arrow_stream(shards()))
+        for prob in problems:
+            self.record_problem(prob)
+            total["skipped"] += 1
         return total
 
     # -- runs, manifest, problems -------------------------------------------
