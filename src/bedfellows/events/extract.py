@@ -651,13 +651,8 @@ class EventExtractor:
                 )
         for cand in statements:
             # CAMEO codes a statement only when what was said is not itself an event
-            said = {t.i for t in cand.trigger.token.subtree}
-            if any(
-                ev.trigger_span
-                and doc.char_span(*ev.trigger_span) is not None
-                and doc.char_span(*ev.trigger_span)[0].i in said
-                for ev in events
-            ):  # type: ignore[index]
+            said = {t.idx for t in cand.trigger.token.subtree}
+            if any(ev.trigger_span and ev.trigger_span[0] in said for ev in events):
                 continue
             events.extend(self._build(doc, sent, s_index, article, resolver, quotes, published, sent_countries, cand))
         return events
