@@ -142,6 +142,8 @@ def test_kill_9_and_restart_equals_uninterrupted(tmp_path: Path) -> None:
     p = _runner(killed, src, batch=7)
     assert p.wait(timeout=120) == 0
     assert _snapshot(killed) == _snapshot(whole)
+    with Store(killed, read_only=True) as st:
+        assert st.runs().status.tolist() == ["interrupted", "finished"]
     ev, ar = _snapshot(whole)
     assert len(ar) == 170 and len(ev) == 450
     assert sum(1 for a in ar if a[2]) == 20  # the wire copies are mentions, not events

@@ -536,6 +536,8 @@ class Store:
         """Start a manifest entry for one ingest run; returns its id."""
         self._require_writable()
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        # One writer at a time: a run still marked running was killed before it finished.
+        self.con.execute(f"UPDATE {RUNS_TABLE} SET status = 'interrupted' WHERE status = 'running'")
         n = self.con.execute(f"SELECT count(*) FROM {RUNS_TABLE}").fetchone()
         self.run_id = f"run-{(n[0] if n else 0) + 1:05d}-{now}"
         self.con.execute(
