@@ -63,6 +63,7 @@ _QUANTIFIERS = {
     "five",
     "members",
 }
+_NON_STATE = ("REB", "UAF", "INS", "SEP", "RAD")
 _ARMED = ("MIL", "REB", "UAF", "INS", "IMG", "SEP")
 
 
@@ -151,12 +152,13 @@ class ResolverContext:
     last_group: Actor | None = None
     last_subject: Actor | None = None
     country_counts: dict[str, int] = field(default_factory=dict)
+    accusations: list[tuple[Actor, Actor]] = field(default_factory=list)  # (accuser, accused), in order
 
     def note(self, actor: Actor, is_person: bool, as_subject: bool) -> None:
         if is_person:
             self.last_person = actor
-        elif actor.code[3:6] in _ARMED or actor.code.startswith(("IMG", "NGM")) or actor.country is None:
-            self.last_group = actor
+        elif actor.code.startswith("IMG") or actor.code[3:6] in _NON_STATE:
+            self.last_group = actor  # "the group", "the militants" refer back to armed non-state actors
         if as_subject and not is_person:
             self.last_subject = actor
         if actor.country:
@@ -281,7 +283,7 @@ class ActorResolver:
             ):
                 return None  # "Kurdish forces": a nationality we cannot code is not the article's country
             if (
-                agent_code[1:4] in _ARMED
+                agent_code[1:4] in _NON_STATE
                 and self.context.last_group is not None
                 and any(c.lower_ == "the" for c in head.children)
             ):
@@ -312,13 +314,22 @@ class ActorResolver:
             # "Bouteflika said he is prepared": the governing subject first, then memory
             a = self._same_sentence_subject(tok) or self.context.last_person
         elif tok.dep_ in ("dobj", "pobj", "dative") and low in ("them", "it"):
-            # "We will not allow them to ...": an object pronoun is not the speaker's side
-            a = self.context.last_group or self.context.last_subject
+            # "imposed sanctions on Iranian companies, accusing them of ...": an earlier object in
+            # the sentence; else ("We will not allow them to ...") the group named before
+            a = self._earlier_object(tok) or self.context.last_group or self.context.last_subject
         else:
             a = self._same_sentence_subject(tok) or self.context.last_subject or self.context.last_group
         if a is None:
             return None
         return Actor(a.code, a.name, a.country, tok.text)
+
+    def _earlier_object(self, tok: Token) -> Actor | None:
+        for t in reversed(list(tok.sent[: tok.i - tok.sent.start])):
+            if t.dep_ in ("dobj", "pobj") and t.pos_ in ("NOUN", "PROPN"):
+                a = self.actor_for(t)
+                if a is not None:
+                    return a
+        return None
 
     def _same_sentence_subject(self, tok: Token) -> Actor | None:
         """ "India said it would ..." : "it" is the subject of the governing clause."""

@@ -126,7 +126,7 @@ APPEAL_BY_ROOT = {"06": "021", "07": "023", "04": "026", "05": "022", "08": "025
 SUBJECT_CLIMB_DEPS = {"xcomp", "conj", "advcl", "relcl", "pcomp", "ccomp", "prep", "pobj", "dobj", "acomp"}
 LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "across", "along"}
 # Roots whose events stand without a target: statements of intent, appeals, protests, violence.
-NOTARGET_ROOTS = {"02", "03", "10", "12", "13", "14", "17", "18", "19", "20"}
+NOTARGET_ROOTS = {"02", "03", "10", "11", "12", "13", "14", "17", "18", "19", "20"}
 ADJECTIVE_GOVERNORS = {"committed", "prepared", "ready", "willing", "eager", "determined", "keen", "poised"}
 SPEECH_VERBS = {
     "say",
@@ -253,6 +253,8 @@ class EventExtractor:
                     continue
                 seen_keys.add(key)
                 events.append(ev)
+                if ev.cameo.startswith("11") and ev.source and ev.target:
+                    resolver.context.accusations.append((ev.source, ev.target))
             self._remember(resolver, sent, sentence_mentions)
         return events
 
@@ -566,7 +568,7 @@ class EventExtractor:
         """ "in Mosul", "at a street in Baghdad": where, not whom (a place name under a locative)."""
         return (
             prep.lower_ in LOCATIVE_PREPS
-            and pobj.ent_type_ in ("GPE", "LOC", "FAC", "")
+            and (pobj.ent_type_ in ("GPE", "LOC", "FAC") or (not pobj.ent_type_ and pobj.pos_ == "PROPN"))
             and not any(t.ent_type_ in ("ORG", "NORP", "PERSON") for t in pobj.subtree)
         )
 
@@ -782,6 +784,8 @@ class EventExtractor:
             targets = self._discourse_target(resolver, sources)
         if not targets:
             targets = self._antecedent_actors(tok, resolver, sent_countries, sources)
+        if not targets and cand.code == "016" and "deny-claim" in cand.rule:
+            targets = self._accuser_of(resolver, sources)
         if not targets and cand.code == "010":
             targets = self._said_about(tok, resolver, sent_countries, sources)
         if not targets and (trig.governor_class in (APPEAL, DEMAND) or cand.modality == "rejected"):
@@ -794,13 +798,14 @@ class EventExtractor:
             and not cand.rule.endswith(">refused")
             and (
                 cand.code[:2] in NOTARGET_ROOTS
-                or cand.code in ("173", "014", "016")
+                or cand.code in ("173", "014", "016", "051", "052", "053")
                 or (not from_dictionary and trig.notarget)
             )
         )
         pairs: list[tuple[Actor, Actor | None]] = []
         if not targets:
-            if len(sources) > 1 and cand.code[:2] in RECIPROCAL_ROOTS:
+            base_root = self._base_root(cand) if cand.target_from is not tok else cand.code[:2]
+            if len(sources) > 1 and base_root in RECIPROCAL_ROOTS and cand.code[:2] in RECIPROCAL_ROOTS:
                 pairs = [(a, b) for a in sources for b in sources if a.code != b.code]
             elif notarget_ok:
                 pairs = [(s, None) for s in sources]
@@ -809,6 +814,21 @@ class EventExtractor:
         else:
             pairs = [(s, t) for s in sources for t in targets]
         return [self._event(doc, sent, s_index, article, resolver, quotes, published, cand, s, t) for s, t in pairs]
+
+    def _accuser_of(self, resolver: ActorResolver, sources: Sequence[Actor]) -> list[Actor]:
+        """ "Tehran rejected the accusation": the denial answers whoever accused it last."""
+        countries = {s.country or s.code for s in sources}
+        for accuser, accused in reversed(resolver.context.accusations):
+            if (accused.country or accused.code) in countries and accuser.country not in countries:
+                return [accuser]
+        return []
+
+    def _base_root(self, cand: Candidate) -> str:
+        """The root of the action under a governor ("agreed to resume talks" → 04), for reciprocity."""
+        for t in self._triggers(cand.target_from.sent):
+            if t.token.i == cand.target_from.i:
+                return t.code[:2]
+        return cand.code[:2]
 
     def _antecedent_actors(
         self, tok: Token, resolver: ActorResolver, sent_countries: Sequence[str], sources: Sequence[Actor]
