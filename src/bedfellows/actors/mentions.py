@@ -313,7 +313,7 @@ class ActorResolver:
         if low in _PERSON_PRONOUNS:
             # "Bouteflika said he is prepared": the governing subject first, then memory
             a = self._same_sentence_subject(tok) or self.context.last_person
-        elif tok.dep_ in ("dobj", "pobj", "dative") and low in ("them", "it"):
+        elif low == "them" or (tok.dep_ in ("dobj", "pobj", "dative") and low == "it"):
             # "imposed sanctions on Iranian companies, accusing them of ...": an earlier object in
             # the sentence; else ("We will not allow them to ...") the group named before
             a = self._earlier_object(tok) or self.context.last_group or self.context.last_subject
