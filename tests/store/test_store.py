@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 from bedfellows.coder import CodingResult
@@ -223,3 +224,31 @@ def test_arrow_stream_equals_one_batch_at_a_time(tmp_path: Path) -> None:
                 plain[k] = plain.get(k, 0) + v
     assert streamed == plain and streamed["duplicate"] == 1 and streamed["replaced"] == 1
     assert _event_set(tmp_path / "stream.duckdb") == _event_set(tmp_path / "plain.duckdb")
+
+
+class _FailingStore(Store):
+    """A store whose writer fails on the n-th transaction (a failing writer, injected)."""
+
+    fail_on = 3  # articles then events of each batch: the 3rd insert is batch 2's articles
+
+    def _insert(self, table: str, data: pa.Table) -> None:
+        self.inserts = getattr(self, "inserts", 0) + 1
+        if self.inserts == self.fail_on:
+            raise duckdb.IOException("No space left on device")
+        super()._insert(table, data)
+
+
+def test_failed_write_in_stream_keeps_store_consistent(tmp_path: Path) -> None:
+    from bedfellows.schema import events_to_table
+
+    arts = corpus(60)
+    chunks = [arts[i : i + 20] for i in range(0, 60, 20)]
+    batches = [(c, events_to_table([e for a in c for e in synthetic_events(a)])) for c in chunks]
+    db = tmp_path / "s.duckdb"
+    with _FailingStore(db) as s, pytest.raises(StoreError, match="disk is full"):
+        s.add_arrow_stream(batches)
+    with Store(db) as s:
+        assert s.counts() == {"articles": 20, "duplicates": 0, "events": 60}  # batch 1 only
+        again = s.add_arrow_stream(batches)
+        assert again["unchanged"] == 20 and again["added"] == 40
+        assert s.counts()["events"] == 180

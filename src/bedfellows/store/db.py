@@ -339,12 +339,14 @@ class Store:
     def _plan(
         self, articles: list[Article], events: pa.Table,
         reader: duckdb.DuckDBPyConnection | None = None,
+        index: NearDuplicateIndex | None = None,
     ) -> _Plan:
         """Statuses, rows to insert and ids to delete for one batch (nothing written yet)."""
         t_start = time.perf_counter()
         counts = _counts()
         existing = self._existing([a.id for a in articles], reader)
-        index = self._dedupe_index() if self.near_duplicates else None
+        if index is None and self.near_duplicates:
+            index = self._dedupe_index()
         per_article = _per_article(events)  # id -> (n events, coder version)
         article_rows: list[dict[str, Any]] = []
         keep: list[str] = []  # articles whose events are written
@@ -419,8 +421,9 @@ class Store:
 
         self._require_writable()
         total = _counts()
-        if self.near_duplicates:
-            self._dedupe_index()  # built now, on the main connection
+        # Built now, on the main connection; the planner never touches that connection
+        # while the writer thread uses it.
+        index = self._dedupe_index() if self.near_duplicates else None
         reader = self.con.cursor()
         pending: Future[None] | None = None
         pending_ids: set[str] = set()
@@ -432,7 +435,7 @@ class Store:
                 if pending is not None and ids & pending_ids:
                     pending.result()  # the same article again: let the first copy land
                     pending = None
-                plan = self._plan(list(last.values()), tbl, reader)
+                plan = self._plan(list(last.values()), tbl, reader, index)
                 plan.counts["unchanged"] += len(arts) - len(last)
                 if pending is not None:
                     pending.result()
@@ -465,14 +468,9 @@ class Store:
                 )
             if article_rows:
                 art = pa.Table.from_pylist(article_rows, schema=_ARTICLE_STORE_SCHEMA)
-                con.register("_bf_articles", art)
-                con.execute(f"INSERT INTO {ARTICLES_TABLE} BY NAME SELECT * FROM _bf_articles")
-                con.unregister("_bf_articles")
+                self._insert(ARTICLES_TABLE, art)
             if events.num_rows:
-                ev = events.select(EVENT_COLUMN_NAMES).cast(EVENT_SCHEMA)
-                con.register("_bf_events", ev)
-                con.execute(f"INSERT INTO {EVENTS_TABLE} BY NAME SELECT * FROM _bf_events")
-                con.unregister("_bf_events")
+                self._insert(EVENTS_TABLE, events.select(EVENT_COLUMN_NAMES).cast(EVENT_SCHEMA))
             if touched:
                 self._update_mentions(sorted(touched))
             con.execute("COMMIT")
@@ -491,6 +489,15 @@ class Store:
                     f"writing to {self.path} failed, nothing of this batch was stored: {msg}{hint}"
                 ) from None
             raise
+
+    def _insert(self, table: str, data: pa.Table) -> None:
+        """Append an Arrow table (inside the caller's transaction); the one write primitive."""
+        name = f"_bf_{table}"
+        self.con.register(name, data)
+        try:
+            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
+        finally:
+            self.con.unregister(name)
 
     def _update_mentions(self, canonical: list[str]) -> None:
         """GDELT-style counts: the canonical article plus its near-duplicates."""
