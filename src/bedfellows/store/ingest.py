@@ -128,6 +128,8 @@ def ingest(
     summary = run.summary
     try:
         summary.run_id = store.begin_run(inputs, model)
+        if progress:
+            progress(0, total)  # the bar knows its length before the model loads
         for item in iter_input_paths(inputs):
             summary.inputs += 1
             run.counts = _counts() | {"articles": 0}
