@@ -484,6 +484,9 @@ class EventExtractor:
     def _subject_token(self, verb: Token) -> tuple[Token | None, bool]:
         """The token that heads the actor doing ``verb`` (and whether it came from 'by' in a passive)."""
         cur = verb
+        misparsed = _misparsed_subject(verb)
+        if misparsed is not None:
+            return misparsed, False
         for _ in range(6):
             for c in cur.children:
                 if c.dep_ == "agent":
@@ -737,7 +740,7 @@ class EventExtractor:
         trig = cand.trigger
         tok = trig.token
         subj_tok, by_agent = self._subject_token(tok)
-        if _bare_passive_participle(tok) and not by_agent:
+        if _bare_passive_participle(tok) and not by_agent and _misparsed_subject(tok) is None:
             return []  # "Asked if Tehran would ...": whoever asked is not in the clause
         sources = resolver.actors_for(subj_tok, sent_countries) if subj_tok is not None else []
         if not sources and subj_tok is not None and subj_tok.lower_ in ("that", "which", "who"):
@@ -1003,6 +1006,27 @@ class EventExtractor:
 
 
 # -- helpers -------------------------------------------------------------------
+def _misparsed_subject(verb: Token) -> Token | None:
+    """A finite past verb parsed as a modifier of the noun before it is that noun's predicate.
+
+    The small English model often reads "The Iraqi air force carried out strikes" as a
+    noun phrase with a reduced relative ("force [that was] carried"); a reduced relative
+    is a participle (VBN), so a VBD with an object and no subject of its own is a clause,
+    and so is any such verb when the sentence has no verb at its root.
+    """
+    if verb.dep_ not in ("acl", "relcl") or verb.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    noun_root = verb.head.dep_ == "ROOT" or (verb.head.dep_ == "appos" and verb.head.head.dep_ == "ROOT")
+    if verb.tag_ != "VBD" and not (noun_root and verb.tag_ == "VBN"):
+        return None  # a participle after a noun in a sentence with a verb is a real reduced relative
+    if any(c.dep_ in ("nsubj", "nsubjpass", "mark") or c.lower_ in ("that", "which", "who") for c in verb.children):
+        return None
+    if not any(c.dep_ in ("dobj", "prt", "ccomp", "xcomp") for c in verb.children):
+        return None
+    head = verb.head
+    return head.head if head.dep_ == "appos" else head
+
+
 def _future(tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "wo", "'ll", "shall") for c in tok.children)
 
