@@ -38,6 +38,7 @@ REFERRING_WORDS = frozenset(
 )
 QUOTE_MARKS = frozenset('"“”«»„‘')
 _SENT_END = frozenset({".", "!", "?", "...", "…"})
+_OPENERS = frozenset('"“‘«([')
 
 
 @dataclass
@@ -80,7 +81,8 @@ class FastPipe:
                 while j < n and (doc[j].is_space or (doc[j].text in {'"', "”", "’", ")", "'"}
                                                      and not doc[j - 1].whitespace_)):
                     j += 1
-                if j < n and (brk or doc[j].is_title or not doc[j].is_alpha or doc[j].is_upper):
+                first = doc[j].text[:1] if j < n else ""
+                if j < n and (brk or first.isupper() or first.isdigit() or first in _OPENERS):
                     if j > starts[-1]:
                         starts.append(j)
                 i = j

@@ -1,0 +1,138 @@
+"""bedfellows `code` throughput against bare ``nlp.pipe``, and the recall cost of the fast path.
+
+    .venv/bin/python bench/throughput_bench.py [--articles 2000] [--batch-size 16] [--real]
+    .venv/bin/python bench/throughput_bench.py --recall      # gold sets, fast path off vs on
+
+Speed: one run, one corpus, same model with all its components, same batch
+size; the figures are ratios (coder time / bare ``nlp.pipe`` time inverted),
+so a busy machine moves both sides. Corpora: ``synthetic`` (built by
+``bedfellows.scale.synthetic`` from our own template sentences, shipped) and,
+with ``--real``, articles of 6 consecutive sentences from
+``../shared/data/benchmarks`` (ConfliBERT and PLOVER GSR texts, read at run
+time, never copied).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from bedfellows.coder import Coder
+from bedfellows.records import Article
+from bedfellows.scale.synthetic import synthetic_articles
+
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+BENCH = SHARED / "data" / "benchmarks"
+
+
+def real_articles(per_article: int = 6) -> list[Article]:
+    """News sentences from the public benchmarks, grouped into pseudo-articles."""
+    sents: list[str] = []
+    with (BENCH / "conflibert_cameo_class_train.tsv").open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if row and row[0].strip():
+                sents.append(row[0].strip())
+    for rec in json.loads((BENCH / "plover_PLOVER_GSR_CAMEO.json").read_text(encoding="utf-8")):
+        text = rec.get("text") or ""
+        if text and rec.get("event") != "DOCUMENT":
+            sents.append(" ".join(text.split()))
+    return [
+        Article(id=f"real-{i:05d}", text=" ".join(sents[i:i + per_article]), published="2018-01-15")
+        for i in range(0, len(sents), per_article)
+    ]
+
+
+def measure(name: str, articles: list[Article], batch_size: int) -> dict[str, float]:
+    slow = Coder(fast=False)
+    fast = Coder(fast=True)
+    nlp = slow.nlp
+    list(nlp.pipe([a.text for a in articles[:32]], batch_size=batch_size))  # warm caches
+    list(fast.code_stream(articles[:16], batch_size=batch_size))
+    list(slow.code_stream(articles[:16], batch_size=batch_size))
+    fast.fast_pipe.stats.__init__()  # type: ignore[union-attr,misc]
+
+    # interleaved chunks: a neighbour's load on this shared machine hits all three alike
+    bare = t_slow = t_fast = 0.0
+    n_sents = ev_slow = ev_fast = 0
+    chunk = 100
+    for i in range(0, len(articles), chunk):
+        part = articles[i:i + chunk]
+        t0 = time.perf_counter()
+        n_sents += sum(sum(1 for _ in d.sents) for d in nlp.pipe([a.text for a in part], batch_size=batch_size))
+        bare += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        ev_slow += sum(len(r.events) for r in slow.code_stream(part, batch_size=batch_size))
+        t_slow += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        ev_fast += sum(len(r.events) for r in fast.code_stream(part, batch_size=batch_size))
+        t_fast += time.perf_counter() - t0
+    stats = fast.fast_pipe.stats  # type: ignore[union-attr]
+
+    n = len(articles)
+    print(f"\n== {name}: {n} articles, {n_sents} sentences (parser's count), batch size {batch_size}")
+    print(f"{'':28}{'articles/s':>12}{'sentences/s':>13}{'ratio vs bare':>15}{'events':>8}")
+    for label, secs, ev in (
+        ("bare nlp.pipe (all comps)", bare, None),
+        ("bedfellows code", t_slow, ev_slow),
+        ("bedfellows code --fast", t_fast, ev_fast),
+    ):
+        print(f"{label:28}{n / secs:12.1f}{n_sents / secs:13.1f}{bare / secs:15.2f}"
+              f"{'' if ev is None else ev:>8}")
+    print(f"fast path: {stats.sentences} sentences by the cheap splitter, "
+          f"{stats.skipped_share:.1%} not parsed; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    return {"bare_s": bare, "code_s": t_slow, "fast_s": t_fast, "skipped_share": stats.skipped_share}
+
+
+def recall() -> None:
+    """Gold figures with the fast path off and on (recall cost must stay under 1%)."""
+    import bedfellows.coder as coder_mod
+    from bedfellows.evaluate import evaluate
+
+    sets = [
+        SHARED / "gold" / "seed.gold.json",
+        SHARED / "gold" / "modality.gold.json",
+        BENCH / "plover_PLOVER_GSR_CAMEO.json",
+        BENCH / "conflibert_cameo_class_train.tsv",
+    ]
+    print(f"{'gold set':34}{'level':14}{'recall off':>11}{'recall on':>10}{'P off':>7}{'P on':>7}")
+    for path in sets:
+        out = {}
+        for fast in (False, True):
+            coder_mod._DEFAULT_CODERS.clear()
+            coder_mod.FAST_DEFAULT = fast
+            out[fast] = evaluate(path)
+        for level, lv in out[False].levels.items():
+            on = out[True].levels[level]
+            print(f"{path.name[:33]:34}{level:14}{lv.recall:11.3f}{on.recall:10.3f}"
+                  f"{lv.precision:7.3f}{on.precision:7.3f}")
+        for fig in ("class_accuracy", "class_coverage", "events_per_item"):
+            if fig in out[False].figures:
+                print(f"{path.name[:33]:34}{fig:14}{out[False].figures[fig]:11.3f}{out[True].figures[fig]:10.3f}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--real", action="store_true", help="also the ../shared benchmark sentences")
+    ap.add_argument("--recall", action="store_true", help="gold-set recall with the fast path off/on")
+    args = ap.parse_args()
+    if args.recall:
+        if not SHARED.is_dir():
+            print("../shared is not beside the checkout", file=sys.stderr)
+            return 2
+        recall()
+        return 0
+    measure("synthetic", list(synthetic_articles(args.articles)), args.batch_size)
+    if args.real and BENCH.is_dir():
+        measure("public benchmark sentences", real_articles(), args.batch_size)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
