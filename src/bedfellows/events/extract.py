@@ -498,6 +498,12 @@ class EventExtractor:
                     return c, False
                 if c.dep_ == "nsubj" and cur.dep_ == "relcl":
                     break
+            if any(c.dep_ == "nsubjpass" for c in cur.children):
+                if cur is verb:
+                    return None, False  # "28 people have been killed": passive with no 'by', no source
+                # "has been indicted by the court and will resign": the conjunct's subject is the patient
+                patient = next(c for c in cur.children if c.dep_ == "nsubjpass")
+                return patient, False
             if cur.dep_ == "relcl":
                 cur = cur.head  # "options that could help": climb to the noun's clause
                 while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
