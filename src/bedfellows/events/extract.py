@@ -179,6 +179,20 @@ class ExtractorResources:
     verbs_first: bool = False  # a user's own verb dictionary outranks the core lexicon
 
 
+@dataclass
+class SentenceContext:
+    """What every step of coding one sentence needs, passed as one value."""
+
+    doc: Doc
+    sent: Span
+    index: int
+    article: Article
+    resolver: ActorResolver
+    quotes: Sequence[Any]
+    published: dt.date | None
+    countries: Sequence[str]  # countries named under a locative in the sentence
+
+
 class EventExtractor:
     """Stateless over articles: one per process, shared by every interface."""
 
@@ -247,7 +261,8 @@ class EventExtractor:
                 continue
             seen_sentences.add(norm)
             sent_countries = _sentence_countries(doc, sentence_mentions, self.r.dictionary)
-            for ev in self._sentence_events(doc, sent, s_index, article, resolver, quotes, published, sent_countries):
+            ctx = SentenceContext(doc, sent, s_index, article, resolver, quotes, published, sent_countries)
+            for ev in self._sentence_events(ctx):
                 key = (norm, ev.source.code if ev.source else "", ev.target.code if ev.target else "", ev.cameo)
                 if key in seen_keys:
                     continue
@@ -588,17 +603,8 @@ class EventExtractor:
         return min(kids, key=lambda t: _depth_below(t.token, gov.token))
 
     # -- one sentence --------------------------------------------------------
-    def _sentence_events(
-        self,
-        doc: Doc,
-        sent: Span,
-        s_index: int,
-        article: Article,
-        resolver: ActorResolver,
-        quotes: Sequence[Any],
-        published: dt.date | None,
-        sent_countries: Sequence[str],
-    ) -> Iterable[Event]:
+    def _sentence_events(self, ctx: SentenceContext) -> Iterable[Event]:
+        sent = ctx.sent
         triggers = self._triggers(sent)
         if not triggers:
             return []
@@ -614,11 +620,11 @@ class EventExtractor:
         for t in triggers:
             if t.token.i in absorbed:
                 continue
-            ctx, gov = self._context(t.token, governors)
-            if ctx == "governed" and gov is not None:
+            where, gov = self._context(t.token, governors)
+            if where == "governed" and gov is not None:
                 governed.setdefault(gov.token.i, []).append(t)
                 continue
-            if ctx in ("antecedent", "negated", "claimed", "question"):
+            if where in ("antecedent", "negated", "claimed", "question"):
                 continue
             own = self._own_modality(t.token)
             if own == "negated" and _future(t.token) and t.code[:2] in REJECT_BY_ROOT:
@@ -630,7 +636,7 @@ class EventExtractor:
             modality = (
                 own
                 if own != "asserted"
-                else (ctx if ctx in ("hypothetical", "intended", "conditional") else "asserted")
+                else (where if where in ("hypothetical", "intended", "conditional") else "asserted")
             )
             if t.governor_class is not None:
                 continue  # governors are decided below, with their complement
@@ -641,8 +647,8 @@ class EventExtractor:
         for g in governors.values():
             if g.token.i in absorbed:
                 continue
-            ctx, outer = self._context(g.token, governors)
-            if ctx in ("antecedent", "negated", "claimed", "question") or (ctx == "governed" and outer is not None):
+            where, outer = self._context(g.token, governors)
+            if where in ("antecedent", "negated", "claimed", "question") or (where == "governed" and outer is not None):
                 continue
             if self._own_modality(g.token) in ("negated", "question"):
                 continue
@@ -657,15 +663,13 @@ class EventExtractor:
         statements = [c for c in candidates if c.code == "010"]
         for cand in candidates:
             if cand.code != "010":
-                events.extend(
-                    self._build(doc, sent, s_index, article, resolver, quotes, published, sent_countries, cand)
-                )
+                events.extend(self._build(ctx, cand))
         for cand in statements:
             # CAMEO codes a statement only when what was said is not itself an event
             said = {t.idx for t in cand.trigger.token.subtree}
             if any(ev.trigger_span and ev.trigger_span[0] in said for ev in events):
                 continue
-            events.extend(self._build(doc, sent, s_index, article, resolver, quotes, published, sent_countries, cand))
+            events.extend(self._build(ctx, cand))
         return events
 
     def _apply_modality(self, code: str, rule: str, modality: str) -> tuple[str | None, str]:
@@ -731,18 +735,8 @@ class EventExtractor:
         return None, rule, "hypothetical"
 
     # -- building events -----------------------------------------------------
-    def _build(
-        self,
-        doc: Doc,
-        sent: Span,
-        s_index: int,
-        article: Article,
-        resolver: ActorResolver,
-        quotes: Sequence[Any],
-        published: dt.date | None,
-        sent_countries: Sequence[str],
-        cand: Candidate,
-    ) -> list[Event]:
+    def _build(self, ctx: SentenceContext, cand: Candidate) -> list[Event]:
+        resolver, sent_countries = ctx.resolver, ctx.countries
         trig = cand.trigger
         tok = trig.token
         subj_tok, by_agent = self._subject_token(tok)
@@ -822,7 +816,7 @@ class EventExtractor:
                 return []
         else:
             pairs = [(s, t) for s in sources for t in targets]
-        return [self._event(doc, sent, s_index, article, resolver, quotes, published, cand, s, t) for s, t in pairs]
+        return [self._event(ctx, cand, s, t) for s, t in pairs]
 
     def _accuser_of(self, resolver: ActorResolver, sources: Sequence[Actor]) -> list[Actor]:
         """ "Tehran rejected the accusation": the denial answers whoever accused it last."""
@@ -885,23 +879,12 @@ class EventExtractor:
             return []
         return [Actor(iso3, self.r.dictionary.name_of(iso3), iso3, "")]
 
-    def _event(
-        self,
-        doc: Doc,
-        sent: Span,
-        s_index: int,
-        article: Article,
-        resolver: ActorResolver,
-        quotes: Sequence[Any],
-        published: dt.date | None,
-        cand: Candidate,
-        source: Actor,
-        target: Actor | None,
-    ) -> Event:
+    def _event(self, ctx: SentenceContext, cand: Candidate, source: Actor, target: Actor | None) -> Event:
+        sent, s_index, article, quotes = ctx.sent, ctx.index, ctx.article, ctx.quotes
         tok = cand.trigger.token
         entry = self.r.codebook.get(cand.code)
-        date, basis, precision = self._date(sent, cand, published)
-        place = self._place(sent, cand, resolver, source, target)
+        date, basis, precision = self._date(sent, cand, ctx.published)
+        place = self._place(sent, cand, ctx.resolver, source, target)
         quote = None
         for q in quotes:
             if q.start <= tok.idx < q.end:
