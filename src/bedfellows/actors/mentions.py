@@ -79,6 +79,10 @@ class Mention:
     is_person: bool
     is_capital: bool = False
 
+    def country_code_in(self, mentions: Sequence[Mention]) -> bool:
+        """Whether another mention in the phrase names this person's country ("Afghan ... Ghani")."""
+        return any(m is not self and m.is_country and m.code == self.code[:3] for m in mentions)
+
     @property
     def is_country(self) -> bool:
         return self.kind == "actor" and len(self.code) == 3
@@ -257,6 +261,10 @@ class ActorResolver:
         head_m = self.by_token.get(head.i)
         # a named actor at the head wins ("Iranian President Hassan Rouhani")
         if head_m is not None and head_m.kind == "actor":
+            titled = [a for a in agents if a.code == "~GOV" and a.start < head_m.start]
+            if head_m.is_person and titled and head_m.code[3:6] != "GOV" and head_m.country_code_in(actors):
+                # "Afghan President Ashraf Ghani": the title in the text beats a stale dictionary role
+                return Actor(head_m.code[:3] + "GOV", head_m.name, self.dictionary.country_of(head_m.code), text)
             return self._actor(head_m.code + ("GOV" if head_m.is_capital else ""), head_m, text)
         # named organisations dominate their members ("Fighters of ISIL", "ISIS forces")
         orgs = [m for m in actors if not m.is_country and m.code[:3] not in self.dictionary.countries]

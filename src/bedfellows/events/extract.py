@@ -124,6 +124,8 @@ APPEAL_BY_ROOT = {"06": "021", "07": "023", "04": "026", "05": "022", "08": "025
 # A verb without a subject borrows its governor's subject only along these relations
 # ("vowed to attack", "met and agreed", "saying ..."); never from "Sunni-dominated".
 SUBJECT_CLIMB_DEPS = {"xcomp", "conj", "advcl", "relcl", "pcomp", "ccomp", "prep", "pobj", "dobj", "acomp"}
+# Texts whose author is the actor of a clause attached to them ("a statement calling on ...").
+ISSUED_TEXTS = {"statement", "report", "communique", "letter", "declaration", "resolution", "message", "appeal"}
 LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "across", "along"}
 # Roots whose events stand without a target: statements of intent, appeals, protests, violence.
 NOTARGET_ROOTS = {"02", "03", "10", "11", "12", "13", "14", "17", "18", "19", "20"}
@@ -384,6 +386,10 @@ class EventExtractor:
         if obj is None:
             return None
         noun = self.r.lexicon.nouns.get(obj.lemma_.lower()) or self.r.lexicon.nouns.get(obj.lower_)
+        doc = obj.doc
+        if noun is None and obj.i >= 2 and doc[obj.i - 1].text == "-":
+            # "cease-fire", "air-strike": the hyphenated compound as one noun
+            noun = self.r.lexicon.nouns.get(doc[obj.i - 2].lower_ + obj.lemma_.lower())
         if noun is None:
             # "air strikes": the compound carries the kind
             for c in obj.children:
@@ -523,6 +529,9 @@ class EventExtractor:
                 cur = cur.head  # "options that could help": climb to the noun's clause
                 while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
                     cur = cur.head
+                continue
+            if cur.dep_ == "acl" and cur.head.lemma_.lower() in ISSUED_TEXTS:
+                cur = cur.head  # "issued a statement calling on X": the statement's author calls
                 continue
             if cur.head.i == cur.i or cur.dep_ not in SUBJECT_CLIMB_DEPS:
                 return None, False

@@ -128,6 +128,9 @@ LIGHT_VERBS = {
     "provide",
     "deliver",
     "send",
+    "express",
+    "issue",
+    "claim",
 }
 
 
