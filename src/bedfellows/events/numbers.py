@@ -35,9 +35,7 @@ MEASURES = frozenset(
 #: Dependents that start a clause of its own (with its own event and its own counts).
 CLAUSE_DEPS = frozenset({"advcl", "ccomp", "parataxis", "relcl", "acl", "csubj", "csubjpass"})
 #: How a number may hang in the parse to count something.
-COUNT_DEPS = frozenset(
-    {"nummod", "nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "npadvmod", "ROOT"}
-)
+COUNT_DEPS = frozenset({"nummod", "nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "npadvmod", "ROOT"})
 _NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES) - {"a", "an"}
 _YEAR = re.compile(r"^(1[6-9]\d\d|20\d\d)$")
 
@@ -65,8 +63,8 @@ def _is_numberish(tok: Token) -> bool:
     low = tok.lower_
     if low in ("a", "an"):
         return False
-    return bool(tok.like_num) or low in _NUMBER_WORDS or (
-        "-" in low and all(p in _NUMBER_WORDS for p in low.split("-"))
+    return (
+        bool(tok.like_num) or low in _NUMBER_WORDS or ("-" in low and all(p in _NUMBER_WORDS for p in low.split("-")))
     )
 
 
@@ -107,9 +105,7 @@ def _approx_words(tok: Token) -> str:
         cur = pobj
 
 
-def extract_numbers(
-    sent: Span, trigger: Token, arg_tokens: Sequence[Token] = ()
-) -> list[dict[str, object]]:
+def extract_numbers(sent: Span, trigger: Token, arg_tokens: Sequence[Token] = ()) -> list[dict[str, object]]:
     """Counts attached to the event of ``trigger``.
 
     ``arg_tokens`` are the heads of the source and target phrases, whose
