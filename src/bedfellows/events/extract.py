@@ -126,6 +126,7 @@ APPEAL_BY_ROOT = {"06": "021", "07": "023", "04": "026", "05": "022", "08": "025
 SUBJECT_CLIMB_DEPS = {"xcomp", "conj", "advcl", "relcl", "pcomp", "ccomp", "prep", "pobj", "dobj", "acomp"}
 # Texts whose author is the actor of a clause attached to them ("a statement calling on ...").
 ISSUED_TEXTS = {"statement", "report", "communique", "letter", "declaration", "resolution", "message", "appeal"}
+AIMED_VERBS = {"fire", "shoot", "aim", "launch", "hurl", "throw", "lob", "strike", "open", "direct"}
 LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "across", "along"}
 # Roots whose events stand without a target: statements of intent, appeals, protests, violence.
 NOTARGET_ROOTS = {"02", "03", "10", "11", "12", "13", "14", "17", "18", "19", "20"}
@@ -453,8 +454,15 @@ class EventExtractor:
         for c in tok.children:
             if c.dep_ == "neg" or c.lower_ in ("never", "no"):
                 return "negated"
+            if c.dep_ in ("nsubj", "nsubjpass") and any(
+                d.lower_ in ("no", "neither", "none") and d.dep_ in ("det", "preconj") for d in c.children
+            ):
+                return "negated"  # "Neither Armenia nor Azerbaijan has agreed", "No country has sent"
         if tok.dep_ == "ROOT" and tok.sent.text.rstrip().endswith("?"):
             return "question"
+        auxes = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
+        if any(a in MODALS_HYPOTHETICAL for a in auxes) and "have" in auxes:
+            return "speculated"  # "may have supplied": a guess about the past, not an event
         for c in tok.children:
             if c.dep_ == "aux" and c.lower_ in MODALS_HYPOTHETICAL:
                 if c.lower_ in ("will", "shall", "'ll", "would", "wo") and c.i < tok.i:
@@ -599,6 +607,8 @@ class EventExtractor:
 
     def _is_locative_place(self, prep: Token, pobj: Token) -> bool:
         """ "in Mosul", "at a street in Baghdad": where, not whom (a place name under a locative)."""
+        if prep.lower_ in ("at", "on") and prep.head.lemma_.lower() in AIMED_VERBS:
+            return False  # "fired rockets at Israel", "launched strikes on Gaza": at whom
         return (
             prep.lower_ in LOCATIVE_PREPS
             and (pobj.ent_type_ in ("GPE", "LOC", "FAC") or (not pobj.ent_type_ and pobj.pos_ == "PROPN"))
@@ -640,7 +650,7 @@ class EventExtractor:
                 # "Turkey will not allow Sweden to join": a refusal, coded as a rejection
                 candidates.append(Candidate(t, REJECT_BY_ROOT[t.code[:2]], f"{t.rule}>refused", "rejected", t.token))
                 continue
-            if own in ("negated", "question"):
+            if own in ("negated", "question", "speculated"):
                 continue
             modality = (
                 own
@@ -686,6 +696,8 @@ class EventExtractor:
             return code, rule
         root = code[:2]
         if modality in ("hypothetical", "intended", "conditional"):
+            if root == "15":
+                return None, rule  # a planned deployment is neither a threat nor cooperation
             if root in INTENT_BY_ROOT:
                 return INTENT_BY_ROOT[root], f"{rule}>{modality}:intent"
             if root in THREAT_BY_ROOT:
@@ -702,6 +714,8 @@ class EventExtractor:
             if noun is not None and cls in (INTEND, THREATEN, CONSIDER, REJECT):
                 comp = Trigger(g.token, noun.code, f"core:noun:{noun.noun}", noun.notarget)
         if comp is None:
+            if cls in (FAIL, HYPOTHETICAL) and g.rule.startswith("core:") and own:
+                return own, key, "asserted"  # "stop nuclear tests": the lexicon codes the verb itself
             if cls in (FAIL, HYPOTHETICAL) or not own:
                 return None, key, "asserted"
             obj = _direct_object(g.token)
