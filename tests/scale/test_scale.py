@@ -228,3 +228,29 @@ def test_cli_conflicting_engine_options(tmp_path: Path) -> None:
     assert res.exit_code == 2
     assert "--processes needs --engine processes" in res.output
     assert "Traceback" not in res.output
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_processes_child_killed_mid_run(corpus: Path, single: tuple[set[str], dict[str, int], int],
+                                        tmp_path: Path) -> None:
+    import psutil
+
+    killed: list[int] = []
+
+    def kill_a_child(manifest: dict[str, Any]) -> None:
+        if killed:
+            return
+        children = [p for p in psutil.Process().children()
+                    if "spawn_main" in " ".join(p.cmdline())]
+        assert children, "no pool workers found"
+        children[0].send_signal(signal.SIGKILL)
+        killed.append(children[0].pid)
+
+    db = tmp_path / "pk.duckdb"
+    summary = ingest_parallel([str(corpus)], db, engine="processes", processes=2, partition_size=4,
+                              on_partition=kill_a_child)
+    assert killed
+    ids, counts, rows = _store_state(db)
+    assert ids == single[0] and counts == single[1]
+    assert rows == len(ids) == summary.events

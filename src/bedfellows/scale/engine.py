@@ -258,12 +258,15 @@ def ingest_parallel(
     tmp = tempfile.TemporaryDirectory(prefix="bedfellows-shards-")
     try:
         summary.run_id = store.begin_run(inputs, model)
-        if engine == "processes":
-            pool = _Pool(processes or os.cpu_count() or 1, config, shard_dir)
-        else:
-            pool = _DaskPool(config, shard_dir, scheduler, workers, summary.run_id or str(os.getpid()),
+
+        def start() -> _Pool | _DaskPool:
+            """The pool, started at the first partition: a run with nothing to code loads no model."""
+            if engine == "processes":
+                return _Pool(processes or os.cpu_count() or 1, config, shard_dir)
+            return _DaskPool(config, shard_dir, scheduler, workers, summary.run_id or str(os.getpid()),
                              connect_timeout)
-        window = 2 * pool.workers + 1  # partitions in flight: bounded memory, busy workers
+
+        window = 0
         pending: deque[tuple[_Partition, Any]] = deque()
         loaded = [0]
 
@@ -279,6 +282,9 @@ def ingest_parallel(
                 progress(loaded[0] + summary.unchanged, summary.articles_read)
 
         for part in _partitions(store, inputs, published, partition_size, summary, per_input):
+            if pool is None:
+                pool = start()
+                window = 2 * pool.workers + 1  # partitions in flight: bounded memory, busy workers
             pending.append((part, pool.submit(part)))
             while len(pending) >= window:
                 load_next()
