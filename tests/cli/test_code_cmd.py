@@ -135,3 +135,13 @@ def test_real_process_has_no_traceback_for_bad_option(tmp_path: Path) -> None:
     )
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr and "publication date" in proc.stderr
+
+
+def test_huge_article_is_refused_with_a_reason(tmp_path: Path) -> None:
+    src = tmp_path / "big.jsonl"
+    big = {"id": "big", "text": "Israel struck Gaza. " * 60_000}
+    src.write_text(json.dumps(big) + "\n" + json.dumps(GOOD) + "\n", encoding="utf-8")
+    res = run(str(src))
+    assert res.exit_code == 0
+    assert "big: [E105]" in res.stderr and "split" in res.stderr
+    assert {json.loads(x)["article_id"] for x in res.stdout.splitlines() if x.strip()} == {"good"}

@@ -24,7 +24,7 @@ from ..records import Article, ArticleProblem
 
 log = logging.getLogger(__name__)
 
-MAX_TEXT_CHARS = 2_000_000
+MAX_TEXT_CHARS = 1_000_000  # spaCy's own max_length: longer texts need GBs of parser memory
 ARTICLE_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".txt", ".html", ".htm", ".csv")
 
 _ENGLISH_FUNCTION_WORDS = frozenset(
