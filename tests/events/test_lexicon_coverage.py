@@ -51,6 +51,13 @@ POSITIVE: list[tuple[str, str, str | None, str]] = [
     ("Armenian artillery shelled Azerbaijani villages.", "ARM", "AZE", "19"),
     ("Iraq invaded Kuwait in 1990.", "IRQ", "KWT", "19"),
     ("Serbian forces carried out ethnic cleansing in Bosnia.", "SRB", None, "20"),
+    ("The French president expressed condolences to Lebanon after the explosion.", "FRA", "LBN", "01"),
+    ("The Iranian foreign ministry issued a warning to Saudi Arabia.", "IRN", "SAU", "13"),
+    ("The French minister cancelled a planned visit to Haiti.", "FRA", "HTI", "16"),
+    ("Japan extended sanctions against North Korea.", "JPN", "PRK", "16"),
+    ("The United States reduced tariffs on Chinese goods.", "USA", "CHN", "08"),
+    ("Turkey returned the ancient manuscripts to Greece.", "TUR", "GRC", "08"),
+    ("Swiss doctors handed over medicine to the Iranian Red Crescent.", "CHE", None, "07"),
 ]
 
 # (sentence, a CAMEO root that must NOT be coded: the verb is used in another sense)
@@ -60,6 +67,9 @@ NEGATIVE: list[tuple[str, str]] = [
     ("The Indian government launched a new website.", "19"),  # launch without a weapon
     ("The German minister held a press conference in Berlin.", "04"),  # a press conference is not a meeting
     ("The Chinese workers went on strike in Kenya.", "19"),
+    ("The Mexican delegation returned home after the talks.", "08"),  # intransitive return
+    ("The Kenyan president opened the new hospital in Mombasa.", "09"),  # open without an inquiry
+    ("U.N. helicopters evacuated the wounded from the Bosnian town.", "19"),  # 'the wounded' is no attack
 ]
 
 
