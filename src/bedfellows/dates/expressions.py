@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -283,12 +284,33 @@ def _numeric_date(span: Span) -> TimeExpression | None:
     return TimeExpression(span.start, span.end, span.text, "absolute", d.year, d.month, d.day)
 
 
+class _SentenceCache(threading.local):
+    """Expressions of the sentences of the Doc being coded: every event of a sentence asks."""
+
+    def __init__(self) -> None:
+        self.doc: object = None
+        self.found: dict[tuple[int, int], list[TimeExpression]] = {}
+
+
+_CACHE = _SentenceCache()
+
+
 def find_time_expressions(sent: Span) -> list[TimeExpression]:
     """All time expressions in ``sent``, left to right, not overlapping.
 
     Longer matches win ("Friday, June 13, 2014" is one expression, not a
-    weekday and a date).
+    weekday and a date). Cached per sentence of the current Doc.
     """
+    if _CACHE.doc is not sent.doc:
+        _CACHE.doc = sent.doc
+        _CACHE.found.clear()
+    key = (sent.start, sent.end)
+    if key not in _CACHE.found:
+        _CACHE.found[key] = _find_time_expressions(sent)
+    return list(_CACHE.found[key])
+
+
+def _find_time_expressions(sent: Span) -> list[TimeExpression]:
     matcher = _matcher(sent.doc.vocab)
     labelled: dict[tuple[int, int], str] = {}
     spans: list[Span] = []

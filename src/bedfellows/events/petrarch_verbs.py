@@ -35,8 +35,10 @@ import logging
 import os
 import pickle
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,6 +109,26 @@ class Pattern:
     paired_code: str | None
     line: str
     order: int
+
+    @cached_property
+    def needed_words(self) -> tuple[frozenset[str], ...]:
+        """For each worded element, the head words one of which the sentence must contain.
+
+        A cheap necessary condition checked before the parse-based match: most patterns
+        of a block name nouns that are simply not in the sentence.
+        """
+        out: list[frozenset[str]] = []
+        els = [*self.pre_nouns, *self.post_nouns]
+        for prep in (*self.pre_preps, *self.post_preps):
+            out.append(frozenset({prep.prep}))
+            els.extend(prep.nouns)
+        for el in els:
+            if el.role is None and el.head:
+                out.append(frozenset(alt[-1] for alt in el.head))
+        return tuple(out)
+
+    def possible_in(self, words: set[str]) -> bool:
+        return all(not need.isdisjoint(words) for need in self.needed_words)
 
     @property
     def specificity(self) -> float:
@@ -181,8 +203,11 @@ class VerbDictionary:
             return None
         entry = entries[0]
         ctx = _Context(verb)
+        words = {f for t in verb.sent for f in _forms(t)}
         best: tuple[float, int, Pattern, dict[str, Token]] | None = None
         for pat in self.patterns.get(entry.block, ()):
+            if not pat.possible_in(words):
+                continue
             found = _match_pattern(pat, ctx)
             if found is None:
                 continue
@@ -644,8 +669,43 @@ _POST_DEPS = {
 _PREP_DEPS = {"prep", "agent", "dative", "prt", "advmod"}
 
 
+class _TokenCache(threading.local):
+    """Word forms and subtree forms of the tokens of the Doc being matched.
+
+    Patterns ask for the same tokens' forms thousands of times per sentence; this
+    keeps them for the current Doc only (per thread), so nothing outlives it.
+    """
+
+    def __init__(self) -> None:
+        self.doc: object = None
+        self.forms: dict[int, set[str]] = {}
+        self.around: dict[int, set[str]] = {}
+
+    def reset_for(self, tok: Token) -> None:
+        if self.doc is not tok.doc:
+            self.doc = tok.doc
+            self.forms.clear()
+            self.around.clear()
+
+
+_CACHE = _TokenCache()
+
+
 def _forms(tok: Token) -> set[str]:
-    return {tok.lemma_.lower(), tok.text.lower()}
+    _CACHE.reset_for(tok)
+    found = _CACHE.forms.get(tok.i)
+    if found is None:
+        found = _CACHE.forms[tok.i] = {tok.lemma_.lower(), tok.text.lower()}
+    return found
+
+
+def _around(tok: Token) -> set[str]:
+    """Forms of every word in ``tok``'s subtree but itself."""
+    _CACHE.reset_for(tok)
+    found = _CACHE.around.get(tok.i)
+    if found is None:
+        found = _CACHE.around[tok.i] = {f for t in tok.subtree if t.i != tok.i for f in _forms(t)}
+    return found
 
 
 def _multiword_fits(verb: Token, entry: VerbEntry) -> bool:
@@ -820,7 +880,7 @@ def _alt_fits(alt: Alt, tok: Token, around: set[str]) -> bool:
 
 
 def _noun_fits(el: NounEl, tok: Token) -> bool:
-    around = {f for t in tok.subtree if t.i != tok.i for f in _forms(t)}
+    around = _around(tok)
     if not any(_alt_fits(a, tok, around) for a in el.head):
         return False
     return all(any(all(w in around for w in alt) for alt in slot) for slot in el.mods)
