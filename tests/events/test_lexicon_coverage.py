@@ -70,6 +70,8 @@ NEGATIVE: list[tuple[str, str]] = [
     ("The Mexican delegation returned home after the talks.", "08"),  # intransitive return
     ("The Kenyan president opened the new hospital in Mombasa.", "09"),  # open without an inquiry
     ("U.N. helicopters evacuated the wounded from the Bosnian town.", "19"),  # 'the wounded' is no attack
+    ("The Brazilian coach trained the Argentine players.", "06"),  # sport, not military training
+    ("The German chancellor supplied details of the plan to France.", "07"),  # information, not supplies
 ]
 
 
