@@ -8,6 +8,7 @@ hash in the user cache directory (see :func:`load_default_dictionary`).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import pickle
@@ -43,9 +44,23 @@ class ActorEntry:
         for c in self.codes:
             if c.valid_on(day):
                 return c.code
-        # no code valid on that day: fall back to the last undated one, else none
+        # no code valid on that day: the last undated one, else the nearest role in time
+        # reduced to its country ("a former minister" is still of that country)
         undated = [c for c in self.codes if not c.start and not c.end]
-        return undated[-1].code if undated else None
+        if undated:
+            return undated[-1].code
+        if not self.codes:
+            return None
+
+        nearest = min(self.codes, key=lambda c: abs(_days(c.end or c.start or day) - _days(day)))
+        return nearest.code[:3] + "ELI" if len(nearest.code) > 3 else nearest.code
+
+
+def _days(iso: str) -> int:
+    try:
+        return dt.date.fromisoformat(iso[:10]).toordinal()
+    except ValueError:
+        return 0
 
 
 @dataclass(frozen=True)
