@@ -269,10 +269,15 @@ def read_petrarch_jsonl(path: Path) -> GoldSet:
 # ----------------------------------------------------------------- PLOVER ------------
 
 
+# Old CAMEO country codes that the PLOVER records use where CAMEO later adopted ISO 3166 alpha-3.
+CAMEO_TO_ISO3 = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "ROM": "ROU", "BUL": "BGR"}
+
+
 def _plover_actors(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
-    return tuple(dict.fromkeys((a.get("code") or "").upper() for a in value if a.get("code")))
+    codes = ((a.get("code") or "").upper() for a in value if a.get("code"))
+    return tuple(dict.fromkeys(CAMEO_TO_ISO3.get(c, c) for c in codes))
 
 
 def read_plover_gsr(path: Path) -> GoldSet:

@@ -128,6 +128,8 @@ SUBJECT_CLIMB_DEPS = {"xcomp", "conj", "advcl", "relcl", "pcomp", "ccomp", "prep
 ISSUED_TEXTS = {"statement", "report", "communique", "letter", "declaration", "resolution", "message", "appeal"}
 AIMED_VERBS = {"fire", "shoot", "aim", "launch", "hurl", "throw", "lob", "strike", "open", "direct"}
 LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "across", "along"}
+# Material acts whose target, when no one is named, is the country where they happen.
+PLACE_TARGET_ROOTS = {"08", "14", "15", "16", "17", "18", "19", "20"}
 # Roots whose events stand without a target: statements of intent, appeals, protests, violence.
 NOTARGET_ROOTS = {"02", "03", "10", "11", "12", "13", "14", "17", "18", "19", "20"}
 ADJECTIVE_GOVERNORS = {"committed", "prepared", "ready", "willing", "eager", "determined", "keen", "poised"}
@@ -834,12 +836,23 @@ class EventExtractor:
             if len(sources) > 1 and base_root in RECIPROCAL_ROOTS and cand.code[:2] in RECIPROCAL_ROOTS:
                 pairs = [(a, b) for a in sources for b in sources if a.code != b.code]
             elif notarget_ok:
-                pairs = [(s, None) for s in sources]
+                where = self._place_target(ctx, cand, sources[0])
+                pairs = [(s, where) for s in sources]
             else:
                 return []
         else:
             pairs = [(s, t) for s in sources for t in targets]
         return [self._event(ctx, cand, s, t) for s, t in pairs]
+
+    def _place_target(self, ctx: SentenceContext, cand: Candidate, source: Actor) -> Actor | None:
+        """A material act with no one named on the receiving end is done to the country where it happens
+        ("imposed a curfew in Cizre" → TUR, "bombed a school bus in Yemen" → YEM), as CAMEO codes it."""
+        if cand.code[:2] not in PLACE_TARGET_ROOTS:
+            return None
+        place = self._place(ctx.sent, cand, ctx.resolver, source, None)
+        if place is None or not place.country:
+            return None
+        return Actor(place.country, self.r.dictionary.name_of(place.country), place.country, place.text or place.name)
 
     def _accuser_of(self, resolver: ActorResolver, sources: Sequence[Actor]) -> list[Actor]:
         """ "Tehran rejected the accusation": the denial answers whoever accused it last."""
