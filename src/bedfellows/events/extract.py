@@ -371,9 +371,14 @@ class EventExtractor:
         obj_lemmas = set()
         if obj is not None:
             obj_lemmas = {obj.lemma_.lower(), obj.lower_}
+            # "violated the ceasefire agreement": the compound says what kind of object it is
+            obj_lemmas |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
         for rule in rules:
             if rule.objects is not None:
                 if not (obj_lemmas & rule.objects):
+                    continue
+            if rule.object_class == "@person":
+                if obj is None or not any(t.ent_type_ == "PERSON" or t.pos_ == "PRON" for t in obj.subtree):
                     continue
             if rule.object_class == "@place":
                 if obj is None or not self._is_place_phrase(obj):
@@ -401,8 +406,14 @@ class EventExtractor:
         if noun is None:
             return None
         code = noun.code
-        if noun.noun == "strike" and any(c.lower_ in ("air", "missile", "drone") for c in obj.children):
-            code = "195"
+        kinds = {c.lower_ for c in obj.children if c.dep_ in ("compound", "amod")}
+        if noun.noun == "strike":
+            if kinds & {"air", "missile", "drone"}:
+                code = "195"
+            elif kinds & {"hunger"}:
+                code = "142"  # "staged a hunger strike"
+            elif kinds & {"general", "labour", "labor", "workers", "national", "nationwide", "transport"}:
+                code = "143"  # a labour strike is a protest, not an attack
         return Trigger(tok, code, f"core:noun:{tok.lemma_.lower()}+{noun.noun}", noun.notarget, obj)
 
     def _petrarch_trigger(self, tok: Token, allow_synonym_defaults: bool = False) -> Trigger | None:
@@ -472,6 +483,8 @@ class EventExtractor:
                 return "hypothetical"
             if c.dep_ == "aux" and c.lower_ == "to" and tok.dep_ in ("xcomp", "advcl") and tok.head.lemma_ == "be":
                 return "intended"
+            if c.dep_ == "aux" and c.lower_ == "to" and tok.head.lower_ in ("about", "set", "due", "poised"):
+                return "intended"  # "is about to restore ties", "is due to sign"
         for c in tok.children:
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children):
                 return "conditional"
@@ -489,6 +502,9 @@ class EventExtractor:
                 return "antecedent", None  # "if Pyongyang conducts a test", "did not say whether ... eased"
             if head.lemma_.lower() in SPEECH_VERBS and any(c.dep_ == "neg" for c in head.children):
                 return "negated", None  # "did not say that ...": nothing is asserted
+            if dep == "advcl" and any(m.lower_ in ("before", "until") and m.dep_ == "mark" for m in cur.children):
+                if cur.tag_ in ("VBP", "VBZ", "VB"):
+                    return "antecedent", None  # "before they demobilize": not done yet
             if dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in CLAUSE_BREAK_MARKS for m in cur.children):
                 return "free", None
             if dep in ("parataxis",):
@@ -835,8 +851,10 @@ class EventExtractor:
             base_root = self._base_root(cand) if cand.target_from is not tok else cand.code[:2]
             if len(sources) > 1 and base_root in RECIPROCAL_ROOTS and cand.code[:2] in RECIPROCAL_ROOTS:
                 pairs = [(a, b) for a in sources for b in sources if a.code != b.code]
-            elif notarget_ok:
+            elif notarget_ok or cand.code == "042":
                 where = self._place_target(ctx, cand, sources[0])
+                if where is None and not notarget_ok:
+                    return []
                 pairs = [(s, where) for s in sources]
             else:
                 return []
@@ -847,8 +865,8 @@ class EventExtractor:
     def _place_target(self, ctx: SentenceContext, cand: Candidate, source: Actor) -> Actor | None:
         """A material act with no one named on the receiving end is done to the country where it happens
         ("imposed a curfew in Cizre" → TUR, "bombed a school bus in Yemen" → YEM), as CAMEO codes it."""
-        if cand.code[:2] not in PLACE_TARGET_ROOTS:
-            return None
+        if cand.code[:2] not in PLACE_TARGET_ROOTS and cand.code != "042":
+            return None  # (a visit's host is the country visited: "arrived in Moscow")
         place = self._place(ctx.sent, cand, ctx.resolver, source, None)
         if place is None or not place.country:
             return None
