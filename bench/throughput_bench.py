@@ -84,7 +84,8 @@ def measure(name: str, articles: list[Article], batch_size: int) -> dict[str, fl
         print(f"{label:28}{n / secs:12.1f}{n_sents / secs:13.1f}{bare / secs:15.2f}"
               f"{'' if ev is None else ev:>8}")
     print(f"fast path: {stats.sentences} sentences by the cheap splitter, "
-          f"{stats.skipped_share:.1%} not parsed; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+          f"{stats.skipped_share:.1%} not parsed ({stats.skipped_token_share:.1%} of tokens); "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return {"bare_s": bare, "code_s": t_slow, "fast_s": t_fast, "skipped_share": stats.skipped_share}
 
 

@@ -48,10 +48,16 @@ class FastStats:
     articles: int = 0
     sentences: int = 0
     kept: int = 0
+    tokens: int = 0
+    kept_tokens: int = 0
 
     @property
     def skipped_share(self) -> float:
         return 1.0 - self.kept / self.sentences if self.sentences else 0.0
+
+    @property
+    def skipped_token_share(self) -> float:
+        return 1.0 - self.kept_tokens / self.tokens if self.tokens else 0.0
 
 
 class FastPipe:
@@ -120,6 +126,8 @@ class FastPipe:
             kept = self.keep(lowers[a:b], words[a:b])
             self.stats.sentences += 1
             self.stats.kept += int(kept)
+            self.stats.tokens += b - a
+            self.stats.kept_tokens += (b - a) if kept else 0
             if segments and segments[-1][2] == kept:
                 segments[-1] = (segments[-1][0], b, kept)
             else:
