@@ -592,7 +592,7 @@ class Store:
     # -- reading -------------------------------------------------------------
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
-        """Any SQL over the store, as a DataFrame (the tables are documented in docs/store.md)."""
+        """Any SQL over the store, as a DataFrame (the tables are documented in the README, "Tables")."""
         try:
             return self.con.execute(sql, list(params or [])).df()
         except duckdb.Error as exc:
