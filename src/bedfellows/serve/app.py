@@ -199,7 +199,7 @@ def create_app(
         title="bedfellows",
         version=__version__,
         summary="Political events coded from news text: who did what to whom, when and where.",
-        description="The `/v1` API is stable: see the README (Stability promise for /v1) for what may and may not change.",
+        description="The `/v1` API is stable: the README (Stability promise for /v1) says what may change.",
         lifespan=lifespan,
     )
     app.state.store = store
