@@ -203,6 +203,7 @@ class EventExtractor:
 
     def __init__(self, resources: ExtractorResources) -> None:
         self.r = resources
+        self._sentence_triggers: dict[int, Trigger] = {}  # the sentence being coded
 
     @classmethod
     def default(cls, dictionaries: str | None = None) -> EventExtractor:
@@ -471,7 +472,7 @@ class EventExtractor:
                 d.lower_ in ("no", "neither", "none") and d.dep_ in ("det", "preconj") for d in c.children
             ):
                 return "negated"  # "Neither Armenia nor Azerbaijan has agreed", "No country has sent"
-        if tok.dep_ == "ROOT" and tok.sent.text.rstrip().endswith("?"):
+        if tok.dep_ == "ROOT" and tok.right_edge.text == "?":
             return "question"
         auxes = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
         if any(a in MODALS_HYPOTHETICAL for a in auxes) and "have" in auxes:
@@ -646,6 +647,7 @@ class EventExtractor:
         if not triggers:
             return []
         by_index = {t.token.i: t for t in triggers}
+        self._sentence_triggers = by_index
         governors = {i: t for i, t in by_index.items() if t.governor_class}
         governed: dict[int, list[Trigger]] = {}
         candidates: list[Candidate] = []
@@ -882,10 +884,8 @@ class EventExtractor:
 
     def _base_root(self, cand: Candidate) -> str:
         """The root of the action under a governor ("agreed to resume talks" → 04), for reciprocity."""
-        for t in self._triggers(cand.target_from.sent):
-            if t.token.i == cand.target_from.i:
-                return t.code[:2]
-        return cand.code[:2]
+        under = self._sentence_triggers.get(cand.target_from.i)
+        return under.code[:2] if under is not None else cand.code[:2]
 
     def _antecedent_actors(
         self, tok: Token, resolver: ActorResolver, sent_countries: Sequence[str], sources: Sequence[Actor]

@@ -203,7 +203,7 @@ class VerbDictionary:
             return None
         entry = entries[0]
         ctx = _Context(verb)
-        words = {f for t in verb.sent for f in _forms(t)}
+        words = _doc_words(verb)
         best: tuple[float, int, Pattern, dict[str, Token]] | None = None
         for pat in self.patterns.get(entry.block, ()):
             if not pat.possible_in(words):
@@ -680,12 +680,14 @@ class _TokenCache(threading.local):
         self.doc: object = None
         self.forms: dict[int, set[str]] = {}
         self.around: dict[int, set[str]] = {}
+        self.words: set[str] | None = None
 
     def reset_for(self, tok: Token) -> None:
         if self.doc is not tok.doc:
             self.doc = tok.doc
             self.forms.clear()
             self.around.clear()
+            self.words = None
 
 
 _CACHE = _TokenCache()
@@ -697,6 +699,14 @@ def _forms(tok: Token) -> set[str]:
     if found is None:
         found = _CACHE.forms[tok.i] = {tok.lemma_.lower(), tok.text.lower()}
     return found
+
+
+def _doc_words(tok: Token) -> set[str]:
+    """Every word form of the Doc (a superset of the sentence's: a cheap, safe prefilter)."""
+    _CACHE.reset_for(tok)
+    if _CACHE.words is None:
+        _CACHE.words = {f for t in tok.doc for f in _forms(t)}
+    return _CACHE.words
 
 
 def _around(tok: Token) -> set[str]:
