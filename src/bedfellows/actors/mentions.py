@@ -157,6 +157,7 @@ class ResolverContext:
     last_subject: Actor | None = None
     country_counts: dict[str, int] = field(default_factory=dict)
     accusations: list[tuple[Actor, Actor]] = field(default_factory=list)  # (accuser, accused), in order
+    article_counts: dict[str, int] = field(default_factory=dict)  # countries named anywhere in the article
 
     def note(self, actor: Actor, is_person: bool, as_subject: bool) -> None:
         if is_person:
@@ -170,7 +171,8 @@ class ResolverContext:
 
     def main_country(self, exclude: Iterable[str | None] = ()) -> str | None:
         skip = set(exclude)
-        ranked = sorted(self.country_counts.items(), key=lambda kv: -kv[1])
+        counts = self.country_counts or self.article_counts
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
         for iso3, _ in ranked:
             if iso3 not in skip:
                 return iso3
@@ -273,8 +275,8 @@ class ActorResolver:
         agent_code = None
         if head_m is not None and head_m.kind == "agent":
             agent_code = head_m.code
-        elif agents and actors:
-            agent_code = agents[-1].code
+        elif agents and (actors or head.ent_type_ == "PERSON"):
+            agent_code = agents[-1].code  # "Iraqi security forces", or a title: "President Volodymyr Zelensky"
         # the actor nearest before the head (a modifier), else the first after it
         before = [m for m in actors if m.start < head.i]
         base = before[-1] if before else (actors[0] if actors else None)
@@ -297,13 +299,32 @@ class ActorResolver:
             ):
                 g = self.context.last_group  # "the militants", "the jihadists": the group named before
                 return Actor(g.code, g.name, g.country, text)
-            country = next(iter(sentence_countries), None) or self.context.main_country()
+            named_person = head.ent_type_ == "PERSON"  # "President Zelensky ... cut ties with Moscow"
+            country = next(iter(sentence_countries), None) or self.context.main_country(
+                exclude=self._object_countries(head) if named_person else ()
+            )
             code = _combine(country or "", agent_code)
             return Actor(code, self.dictionary.name_of(code) if country else None, country, text)
         if agent_code is None:
             code = base.code + ("GOV" if base.is_capital else "")
             return self._actor(code, base, text)
         return self._actor(_combine(base.code, agent_code), base, text)
+
+    def names_an_actor(self, head: Token) -> bool:
+        """Whether the phrase itself names a dictionary actor (not only an agent noun)."""
+        return any((m := self.by_token.get(t.i)) is not None and m.kind == "actor" for t in self.np_tokens(head))
+
+    def _object_countries(self, head: Token) -> set[str | None]:
+        """Countries the sentence names as someone acted upon ("cut ties with Moscow"):
+        an unnamed "President" in the same sentence is not from there."""
+        out: set[str | None] = set()
+        for t in head.sent:
+            m = self.by_token.get(t.i)
+            if m is None or m.kind != "actor" or t.i in {x.i for x in head.subtree}:
+                continue
+            if t.dep_ in ("dobj", "pobj", "dative") or t.head.dep_ in ("dobj", "pobj"):
+                out.add(self.dictionary.country_of(m.code))
+        return out
 
     def _actor(self, code: str, mention: Mention, text: str) -> Actor:
         country = self.dictionary.country_of(code)

@@ -86,6 +86,39 @@ CLAUSE_BREAK_MARKS = {
     "whereas",
 }
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
+# Acts that two actors do together: "A and B met / signed / clashed" is A→B and B→A;
+# "brokered by Qatar and Egypt" is not Qatar→Egypt.
+RECIPROCAL_LEMMAS = {
+    "upgrade",
+    "strengthen",
+    "deepen",
+    "improve",
+    "boost",
+    "forge",
+    "share",
+    "trade",
+    "renew",
+    "meet",
+    "talk",
+    "negotiate",
+    "agree",
+    "sign",
+    "clash",
+    "fight",
+    "cooperate",
+    "restore",
+    "establish",
+    "resume",
+    "normalize",
+    "hold",
+    "reach",
+    "exchange",
+    "discuss",
+    "consult",
+    "ink",
+    "seal",
+    "conclude",
+}
 DEFAULT_GOVERNOR_CODES = {
     DENY: "016",
     REJECT: "120",
@@ -253,6 +286,10 @@ class EventExtractor:
         day = article.published
         mentions = find_mentions(doc, self.r.dictionary, day)
         resolver = ActorResolver(doc, mentions, self.r.dictionary)
+        for m in mentions:  # the article's countries, so the first sentence knows them too
+            country = self.r.dictionary.country_of(m.code) if m.kind == "actor" else None
+            if country:
+                resolver.context.article_counts[country] = resolver.context.article_counts.get(country, 0) + 1
         quotes = self._quotes(doc)
         self._attach_speakers(doc, quotes, resolver)
         published = dt.date.fromisoformat(day) if day else None
@@ -326,6 +363,13 @@ class EventExtractor:
             if a is None:
                 a = Actor(m.code, m.name, self.r.dictionary.country_of(m.code), m.name or "")
             resolver.context.note(a, m.is_person, as_subject=tok is not None and tok.dep_ in ("nsubj", "nsubjpass"))
+        for tok in sent:
+            # "President Volodymyr Zelensky declared ...": a subject the dictionary does not
+            # name but the phrase resolves, so that "He called on ..." finds him
+            if tok.dep_ == "nsubj" and tok.pos_ == "PROPN" and tok.i not in resolver.by_token:
+                a = resolver.actor_for(tok)
+                if a is not None:
+                    resolver.context.note(a, tok.ent_type_ == "PERSON", as_subject=True)
 
     @staticmethod
     def _doc_token(sent: Span, i: int) -> Token | None:
@@ -816,7 +860,7 @@ class EventExtractor:
             found = [a for a in resolver.actors_for(t, sent_countries) if all(a.code != s.code for s in sources)]
             if not found:
                 continue
-            if all(_bare_role(a) for a in found):
+            if all(_bare_role(a) for a in found) or not resolver.names_an_actor(t):
                 fallback = fallback or found  # "sent troops to Belarus": the troops are what was sent
                 continue
             targets = found
@@ -851,7 +895,12 @@ class EventExtractor:
         pairs: list[tuple[Actor, Actor | None]] = []
         if not targets:
             base_root = self._base_root(cand) if cand.target_from is not tok else cand.code[:2]
-            if len(sources) > 1 and base_root in RECIPROCAL_ROOTS and cand.code[:2] in RECIPROCAL_ROOTS:
+            if (
+                len(sources) > 1
+                and base_root in RECIPROCAL_ROOTS
+                and cand.code[:2] in RECIPROCAL_ROOTS
+                and (_lemma(cand.target_from) in RECIPROCAL_LEMMAS or _lemma(tok) in RECIPROCAL_LEMMAS)
+            ):
                 pairs = [(a, b) for a in sources for b in sources if a.code != b.code]
             elif notarget_ok or cand.code == "042":
                 where = self._place_target(ctx, cand, sources[0])
