@@ -64,7 +64,7 @@ class Coder:
         if self.fast:
             from .scale.fastpath import FastPipe
 
-            self.fast_pipe = FastPipe(self.nlp, self.extractor.r.dictionary.trie)
+            self.fast_pipe = FastPipe(self.nlp, self.extractor.r.dictionary.trie, self.extractor.trigger_words())
 
     def parse(self, text: str) -> Doc:
         """The Doc the extractor reads (fully parsed, or only its event-bearing sentences when fast)."""

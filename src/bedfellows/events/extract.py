@@ -237,6 +237,7 @@ class EventExtractor:
     def __init__(self, resources: ExtractorResources) -> None:
         self.r = resources
         self._sentence_triggers: dict[int, Trigger] = {}  # the sentence being coded
+        self._trigger_words: frozenset[str] | None = None
 
     @classmethod
     def default(cls, dictionaries: str | None = None) -> EventExtractor:
@@ -280,6 +281,21 @@ class EventExtractor:
         resources = ExtractorResources(dictionary, load_lexicon(), load_codebook(), verbs, gazetteer)
         resources.verbs_first = user_verbs
         return cls(resources)
+
+    def trigger_words(self) -> frozenset[str]:
+        """Every lower-case word form that can start a trigger: lexicon verbs and nouns with their
+        inflections, governing and speech verbs, PETRARCH verb forms. A sentence with none of
+        them cannot hold an event, so the fast path need not parse it."""
+        if self._trigger_words is None:
+            lemmas: set[str] = set(GOVERNORS) | SPEECH_VERBS | LIGHT_VERBS | ADJECTIVE_GOVERNORS
+            lemmas |= set(self.r.lexicon.verbs) | set(self.r.lexicon.nouns)
+            words: set[str] = set()
+            for lemma in lemmas:
+                words |= _inflections(lemma.split()[0])
+            if self.r.verb_dictionary is not None:
+                words |= {f.split()[0] for f in getattr(self.r.verb_dictionary, "forms", {}) if f}
+            self._trigger_words = frozenset(words - _AUXILIARY_FORMS)
+        return self._trigger_words
 
     # ------------------------------------------------------------------
     def extract(self, doc: Doc, article: Article) -> list[Event]:
@@ -1117,6 +1133,77 @@ def _misparsed_subject(verb: Token) -> Token | None:
         return None
     head = verb.head
     return head.head if head.dep_ == "appos" else head
+
+
+# Forms of be/have/do and the modals: in nearly every sentence, never an event on their own.
+_AUXILIARY_FORMS = frozenset(
+    "is are was were be been being am 's 're 'm has have had having do does did doing "
+    "will would can could may might shall should must".split()
+)
+_IRREGULAR = {
+    "take": "took taken",
+    "send": "sent",
+    "meet": "met",
+    "hold": "held",
+    "fight": "fought",
+    "strike": "struck stricken",
+    "shoot": "shot",
+    "lead": "led",
+    "say": "said",
+    "tell": "told",
+    "give": "gave given",
+    "seek": "sought",
+    "make": "made",
+    "bring": "brought",
+    "win": "won",
+    "sell": "sold",
+    "leave": "left",
+    "begin": "began begun",
+    "keep": "kept",
+    "break": "broke broken",
+    "throw": "threw thrown",
+    "fly": "flew flown",
+    "withdraw": "withdrew withdrawn",
+    "buy": "bought",
+    "beat": "beaten",
+    "forbid": "forbade forbidden",
+    "stand": "stood",
+    "put": "put",
+    "cut": "cut",
+    "set": "set",
+    "hit": "hit",
+    "shut": "shut",
+    "quit": "quit",
+    "spread": "spread",
+    "lay": "laid",
+    "pay": "paid",
+    "slay": "slew slain",
+    "undertake": "undertook undertaken",
+    "overrun": "overran",
+    "go": "went gone",
+    "speak": "spoke spoken",
+    "do": "did done",
+    "freeze": "froze frozen",
+    "steal": "stole stolen",
+    "seize": "seized",
+    "feel": "felt",
+    "hear": "heard",
+    "find": "found",
+}
+
+
+def _inflections(lemma: str) -> set[str]:
+    """Regular English forms of a verb or noun lemma, and the irregular ones we know."""
+    w = lemma.lower()
+    out = {w, w + "s", w + "es", w + "ed", w + "d", w + "ing"}
+    if w.endswith("e"):
+        out |= {w[:-1] + "ing", w[:-1] + "ed"}
+    if w.endswith("y") and len(w) > 2:
+        out |= {w[:-1] + "ies", w[:-1] + "ied"}
+    if len(w) > 2 and w[-1] not in "aeiouywx" and w[-2] in "aeiou" and w[-3] not in "aeiou":
+        out |= {w + w[-1] + "ed", w + w[-1] + "ing"}  # "ban" → "banned", "shelling"
+    out |= set(_IRREGULAR.get(w, "").split())
+    return out
 
 
 def _future(tok: Token) -> bool:

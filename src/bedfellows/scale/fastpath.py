@@ -29,11 +29,45 @@ log = logging.getLogger(__name__)
 # Words that can refer back to an actor named earlier (actors.mentions resolves them).
 REFERRING_WORDS = frozenset(
     {
-        "he", "she", "him", "her", "his", "hers", "it", "its", "they", "them", "their", "theirs",
-        "i", "me", "my", "we", "us", "our", "ours", "who",
-        "group", "organization", "organisation", "militants", "jihadists", "insurgents",
-        "extremists", "fighters", "rebels", "movement", "militia", "network",
-        "government", "ministry", "army", "police", "president", "minister", "officials",
+        "he",
+        "she",
+        "him",
+        "her",
+        "his",
+        "hers",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "i",
+        "me",
+        "my",
+        "we",
+        "us",
+        "our",
+        "ours",
+        "who",
+        "group",
+        "organization",
+        "organisation",
+        "militants",
+        "jihadists",
+        "insurgents",
+        "extremists",
+        "fighters",
+        "rebels",
+        "movement",
+        "militia",
+        "network",
+        "government",
+        "ministry",
+        "army",
+        "police",
+        "president",
+        "minister",
+        "officials",
     }
 )
 QUOTE_MARKS = frozenset('"“”«»„‘')
@@ -63,9 +97,16 @@ class FastStats:
 class FastPipe:
     """``pipe(texts)`` like ``nlp.pipe``, parsing only sentences that may hold an event."""
 
-    def __init__(self, nlp: Any, trie: dict[str, list[tuple[tuple[str, ...], str, int]]]) -> None:
+    def __init__(
+        self,
+        nlp: Any,
+        trie: dict[str, list[tuple[tuple[str, ...], str, int]]],
+        trigger_words: frozenset[str] | None = None,
+    ) -> None:
         self.nlp = nlp
         self.trie = trie
+        # when given, a sentence must also contain a word that can start a trigger
+        self.trigger_words = trigger_words
         self.stats = FastStats()
 
     # -- the cheap pass ------------------------------------------------------
@@ -84,8 +125,9 @@ class FastPipe:
             if end_here or brk:
                 j = i + 1
                 # closing quotes/brackets and spaces belong to the sentence that ends
-                while j < n and (doc[j].is_space or (doc[j].text in {'"', "”", "’", ")", "'"}
-                                                     and not doc[j - 1].whitespace_)):
+                while j < n and (
+                    doc[j].is_space or (doc[j].text in {'"', "”", "’", ")", "'"} and not doc[j - 1].whitespace_)
+                ):
                     j += 1
                 first = doc[j].text[:1] if j < n else ""
                 if j < n and (brk or first.isupper() or first.isdigit() or first in _OPENERS):
@@ -97,7 +139,10 @@ class FastPipe:
         return starts
 
     def keep(self, lowers: list[str], texts: list[str]) -> bool:
-        """May this sentence hold an event? (trie match, referring word or quotation mark)"""
+        """May this sentence hold an event? (a word that can trigger one, and a trie match,
+        a referring word or a quotation mark)"""
+        if self.trigger_words is not None and not any(low in self.trigger_words for low in lowers):
+            return False
         n = len(lowers)
         for i, low in enumerate(lowers):
             if low in REFERRING_WORDS:
@@ -106,7 +151,7 @@ class FastPipe:
             if bucket:
                 for tokens, _kind, _idx in bucket:
                     k = len(tokens)
-                    if k == 1 or (i + k <= n and tuple(lowers[i:i + k]) == tokens):
+                    if k == 1 or (i + k <= n and tuple(lowers[i : i + k]) == tokens):
                         return True
             if any(ch in QUOTE_MARKS for ch in texts[i]):
                 return True
