@@ -21,10 +21,10 @@ from .dictionary import ActorDictionary
 
 # Words that make a single-token name ambiguous when lower-cased in running text.
 _DETERMINERS = {"the", "a", "an"}
-_PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
-_GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "theirs"}
-_FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "ours"}
-_GROUP_NOUNS = {
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "theirs"}
+FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "ours"}
+GROUP_NOUNS = {
     "group",
     "organization",
     "organisation",
@@ -229,7 +229,7 @@ class ActorResolver:
 
     def actor_for(self, head: Token, sentence_countries: Sequence[str] = ()) -> Actor | None:
         low = head.lower_
-        if head.pos_ == "PRON" or low in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _FIRST_PERSON:
+        if head.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON:
             return self.resolve_pronoun(head)
         if low in _QUANTIFIERS or head.pos_ == "NUM":
             for c in head.children:  # "dozens of protesters", "thousands of demonstrators"
@@ -248,9 +248,9 @@ class ActorResolver:
         text = self.doc[tokens[0].i : tokens[-1].i + 1].text if tokens else head.text
         if not mentions:
             for t in tokens:  # "my national security team": the possessor stands for the actor
-                if t.dep_ == "poss" and t.lower_ in _FIRST_PERSON | _PERSON_PRONOUNS | _GROUP_PRONOUNS:
+                if t.dep_ == "poss" and t.lower_ in FIRST_PERSON | PERSON_PRONOUNS | GROUP_PRONOUNS:
                     return self.resolve_pronoun(t)
-            if head.lower_ in _GROUP_NOUNS and any(c.lower_ == "the" for c in head.children):
+            if head.lower_ in GROUP_NOUNS and any(c.lower_ == "the" for c in head.children):
                 return self.context.last_group
             return None
         return self.compose(head, mentions, text, sentence_countries)
@@ -334,12 +334,12 @@ class ActorResolver:
     # -- pronouns ------------------------------------------------------------
     def resolve_pronoun(self, tok: Token) -> Actor | None:
         low = tok.lower_
-        if low in _FIRST_PERSON:
+        if low in FIRST_PERSON:
             speaker = self.speaker_at.get(tok.i)
             if speaker is None:
                 return None
             return Actor(speaker.code, speaker.name, speaker.country, tok.text)
-        if low in _PERSON_PRONOUNS:
+        if low in PERSON_PRONOUNS:
             # "Bouteflika said he is prepared": the governing subject first, then memory
             a = self._same_sentence_subject(tok) or self.context.last_person
         elif low == "them" or (tok.dep_ in ("dobj", "pobj", "dative") and low == "it"):

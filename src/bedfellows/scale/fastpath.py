@@ -24,51 +24,17 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from ..actors.mentions import FIRST_PERSON, GROUP_NOUNS, GROUP_PRONOUNS, PERSON_PRONOUNS
+
 log = logging.getLogger(__name__)
 
 # Words that can refer back to an actor named earlier (actors.mentions resolves them).
 REFERRING_WORDS = frozenset(
-    {
-        "he",
-        "she",
-        "him",
-        "her",
-        "his",
-        "hers",
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "theirs",
-        "i",
-        "me",
-        "my",
-        "we",
-        "us",
-        "our",
-        "ours",
-        "who",
-        "group",
-        "organization",
-        "organisation",
-        "militants",
-        "jihadists",
-        "insurgents",
-        "extremists",
-        "fighters",
-        "rebels",
-        "movement",
-        "militia",
-        "network",
-        "government",
-        "ministry",
-        "army",
-        "police",
-        "president",
-        "minister",
-        "officials",
-    }
+    PERSON_PRONOUNS
+    | GROUP_PRONOUNS
+    | FIRST_PERSON
+    | GROUP_NOUNS
+    | {"who", "government", "ministry", "army", "police", "president", "minister", "officials"}
 )
 QUOTE_MARKS = frozenset('"“”«»„‘')
 _SENT_END = frozenset({".", "!", "?", "...", "…"})
