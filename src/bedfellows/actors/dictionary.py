@@ -23,7 +23,7 @@ from .tabari import DatedCode, read_actor_file, read_agent_file
 log = logging.getLogger(__name__)
 
 DATA_FILES = ("supplement_actors.tsv", "actors.tsv", "supplement_agents.tsv", "agents.tsv", "countries.tsv")
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,11 @@ def build_default_dictionary() -> ActorDictionary:
             name, phrases, codes = cols[0], cols[1], cols[2]
             origin = cols[3] if len(cols) > 3 else fname
             dated = [DatedCode.from_text(c) for c in codes.split(";") if c]
-            d.add_actor(name, phrases.split("|"), dated, origin)
+            phrase_list = phrases.split("|")
+            if len(dated) == 1 and dated[0].code in d.countries:
+                # nationality nouns in the plural: "Americans", "Iraqis", "Afghans"
+                phrase_list += [p + "s" for p in phrase_list if " " not in p and p.endswith(("an", "i"))]
+            d.add_actor(name, phrase_list, dated, origin)
     for fname in ("supplement_agents.tsv", "agents.tsv"):
         for cols in _read_tsv(_data_text(fname)):
             if len(cols) < 2:

@@ -158,6 +158,7 @@ class ResolverContext:
     country_counts: dict[str, int] = field(default_factory=dict)
     accusations: list[tuple[Actor, Actor]] = field(default_factory=list)  # (accuser, accused), in order
     article_counts: dict[str, int] = field(default_factory=dict)  # countries named anywhere in the article
+    recent_countries: list[str] = field(default_factory=list)  # in the order the article names them
 
     def note(self, actor: Actor, is_person: bool, as_subject: bool) -> None:
         if is_person:
@@ -168,6 +169,7 @@ class ResolverContext:
             self.last_subject = actor
         if actor.country:
             self.country_counts[actor.country] = self.country_counts.get(actor.country, 0) + 1
+            self.recent_countries.append(actor.country)
 
     def main_country(self, exclude: Iterable[str | None] = ()) -> str | None:
         skip = set(exclude)
@@ -217,7 +219,7 @@ class ActorResolver:
             t = stack.pop()
             for c in t.children:
                 if c.dep_ == "conj" and c not in heads:
-                    heads.append(c)
+                    heads.extend(x for x in (t, c) if x not in heads)  # both sides of the buried "and"
                 elif c.dep_ in ("compound", "appos", "amod", "nmod"):
                     stack.append(c)
         out: list[Actor] = []
@@ -299,7 +301,8 @@ class ActorResolver:
             ):
                 g = self.context.last_group  # "the militants", "the jihadists": the group named before
                 return Actor(g.code, g.name, g.country, text)
-            named_person = head.ent_type_ == "PERSON"  # "President Zelensky ... cut ties with Moscow"
+            # "President Zelensky ... cut ties with Moscow": a titled person is not from the country acted upon
+            named_person = head.ent_type_ == "PERSON" or (agent_code == "~GOV" and head.pos_ == "PROPN")
             country = next(iter(sentence_countries), None) or self.context.main_country(
                 exclude=self._object_countries(head) if named_person else ()
             )

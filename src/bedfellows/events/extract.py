@@ -993,7 +993,9 @@ class EventExtractor:
         return []
 
     def _discourse_target(self, resolver: ActorResolver, sources: Sequence[Actor]) -> list[Actor]:
-        iso3 = resolver.context.main_country(exclude=[s.country for s in sources])
+        """ "we are prepared to help": whom, the text said just before (the last other country named)."""
+        own = {s.country for s in sources}
+        iso3 = next((c for c in reversed(resolver.context.recent_countries) if c not in own), None)
         if iso3 is None:
             return []
         return [Actor(iso3, self.r.dictionary.name_of(iso3), iso3, "")]
@@ -1307,7 +1309,7 @@ def _sentence_countries(doc: Doc, mentions: Sequence[Mention], dictionary: Actor
         head = doc[m.end - 1]
         while head.dep_ in ("compound", "amod", "poss") and head.head.i != head.i:
             head = head.head
-        return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
+        return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS - {"on"}  # "sanctions on Iran" is no place
 
     for m in mentions:
         if m.kind == "actor" and locative(m):
