@@ -211,6 +211,9 @@ class ActorResolver:
 
     def actors_for(self, head: Token, sentence_countries: Sequence[str] = ()) -> list[Actor]:
         """Actors of a phrase and of the phrases coordinated with it ("Iran and Russia")."""
+        shared = self._shared_head_actors(head)
+        if shared:
+            return shared
         heads = [head, *[c for c in head.conjuncts if c.i > head.i]]
         # a coordination the parser buried inside the phrase ("US President Donald Trump and
         # North Korean leader Kim Jong Un met", parsed with "leader" as a conjunct of "Trump")
@@ -228,6 +231,27 @@ class ActorResolver:
             if a is not None and all(a.code != b.code for b in out):
                 out.append(a)
         return out
+
+    def _shared_head_actors(self, head: Token) -> list[Actor]:
+        """ "Iranian and Iraqi officials": coordinated modifiers share the head noun, so each
+        country gets its own officials (IRNGOV, IRQGOV), not one composite and two bare countries."""
+        head_m = self.by_token.get(head.i)
+        if head_m is None or head_m.kind != "agent":
+            return []
+        for mod in head.children:
+            if mod.dep_ not in ("amod", "compound") or not mod.conjuncts:
+                continue
+            out: list[Actor] = []
+            for t in (mod, *mod.conjuncts):
+                m = self.by_token.get(t.i)
+                if m is None or m.kind != "actor" or not m.is_country:
+                    return []
+                code = _combine(m.code, head_m.code)
+                a = Actor(code, self.dictionary.name_of(m.code), self.dictionary.country_of(code), t.text)
+                if all(a.code != b.code for b in out):
+                    out.append(a)
+            return out
+        return []
 
     def actor_for(self, head: Token, sentence_countries: Sequence[str] = ()) -> Actor | None:
         low = head.lower_

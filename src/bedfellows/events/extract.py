@@ -321,7 +321,7 @@ class EventExtractor:
             seen_sentences.add(norm)
             sent_countries = _sentence_countries(doc, sentence_mentions, self.r.dictionary)
             ctx = SentenceContext(doc, sent, s_index, article, resolver, quotes, published, sent_countries)
-            for ev in self._sentence_events(ctx):
+            for ev in _drop_targetless_twins(list(self._sentence_events(ctx))):
                 key = (norm, ev.source.code if ev.source else "", ev.target.code if ev.target else "", ev.cameo)
                 if key in seen_keys:
                     continue
@@ -1220,6 +1220,13 @@ def _obliging_complement(verb: Token) -> Token | None:
             if subj and subj[0].lower_ not in ("we", "i", "it", "they", "he", "she"):
                 return c
     return None
+
+
+def _drop_targetless_twins(events: list[Event]) -> list[Event]:
+    """ "crossed into Syria to attack Kurdish militias": when the same source does the same kind of
+    thing to a named target in the sentence, an untargeted copy of it adds nothing."""
+    targeted = {(e.source.code, e.cameo[:2]) for e in events if e.source and e.target}
+    return [e for e in events if e.target or not e.source or (e.source.code, e.cameo[:2]) not in targeted]
 
 
 def _bare_role(actor: Actor) -> bool:
