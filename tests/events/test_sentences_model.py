@@ -81,6 +81,30 @@ CASES = [
     ),
     ("Police fired tear gas at protesters in Nairobi on Monday.", "2023-03-20", [("KEN", "KEN", "17")], []),
     ("The Iraqi air force carried out air strikes in western Mosul.", "2017-03-01", [("IRQ", "*", "19")], []),
+    (
+        "Iranian and Iraqi officials met in Baghdad to discuss security cooperation.",
+        "2019-05-01",
+        [("IRNGOV", "IRQGOV", "04"), ("IRQGOV", "IRNGOV", "04")],
+        [],
+    ),
+    (
+        "Turkish troops crossed into northern Syria on Wednesday to attack Kurdish militias.",
+        "2019-10-10",
+        [("TUR", "SYR", "19")],
+        [],
+    ),
+    (
+        "The Taliban released 20 Afghan soldiers as part of a prisoner exchange.",
+        "2020-04-13",
+        [("AFGINSTAL", "AFG", "08")],
+        [],
+    ),
+    (
+        "Israel and the United Arab Emirates agreed to normalise relations.",
+        "2020-08-14",
+        [("ISR", "ARE", "03"), ("ARE", "ISR", "03")],
+        ["05"],
+    ),
 ]
 
 
