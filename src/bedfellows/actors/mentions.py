@@ -205,9 +205,15 @@ class ActorResolver:
                 continue
             if t.dep_ == "prep" and t.lower_ not in _NP_PREPS:
                 continue
+            if t.dep_ == "prep" and t.lower_ in ("in", "within", "inside") and not self._is_agent(t.head):
+                continue  # "leaders in the Iraqi capital" say whose; "talks in Geneva" say where
             out.append(t)
             stack.extend(t.children)
         return sorted(out, key=lambda t: t.i)
+
+    def _is_agent(self, tok: Token) -> bool:
+        m = self.by_token.get(tok.i)
+        return m is not None and m.kind == "agent"
 
     def actors_for(self, head: Token, sentence_countries: Sequence[str] = ()) -> list[Actor]:
         """Actors of a phrase and of the phrases coordinated with it ("Iran and Russia")."""
@@ -301,7 +307,7 @@ class ActorResolver:
         agent_code = None
         if head_m is not None and head_m.kind == "agent":
             agent_code = head_m.code
-        elif agents and (actors or head.ent_type_ == "PERSON"):
+        elif agents and (actors or head.ent_type_ == "PERSON" or sentence_countries):
             agent_code = agents[-1].code  # "Iraqi security forces", or a title: "President Volodymyr Zelensky"
         # the actor nearest before the head (a modifier), else the first after it
         before = [m for m in actors if m.start < head.i]

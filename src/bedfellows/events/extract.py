@@ -1238,10 +1238,10 @@ def _own_possession(tok: Token, sources: Sequence[Actor]) -> bool:
     return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our", "my") for c in tok.children)
 
 
-def _under_locative(tok: Token) -> bool:
+def _under_locative(tok: Token, preps: set[str] | frozenset[str] = frozenset()) -> bool:
     cur = tok
     for _ in range(4):
-        if cur.dep_ == "pobj" and cur.head.lower_ in LOCATIVE_PREPS:
+        if cur.dep_ == "pobj" and cur.head.lower_ in (preps or LOCATIVE_PREPS):
             return True
         if cur.head.i == cur.i or cur.dep_ not in ("compound", "poss", "amod", "pobj", "prep", "appos"):
             return False
@@ -1313,10 +1313,8 @@ def _sentence_countries(doc: Doc, mentions: Sequence[Mention], dictionary: Actor
     out: list[str] = []
 
     def locative(m: Mention) -> bool:
-        head = doc[m.end - 1]
-        while head.dep_ in ("compound", "amod", "poss") and head.head.i != head.i:
-            head = head.head
-        return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS - {"on"}  # "sanctions on Iran" is no place
+        # "in Caracas", "in the northern city of Aleppo"; "sanctions on Iran" is no place
+        return _under_locative(doc[m.end - 1], LOCATIVE_PREPS - {"on"})
 
     for m in mentions:
         if m.kind == "actor" and locative(m):

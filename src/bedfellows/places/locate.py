@@ -29,8 +29,21 @@ LOC_PREPS = frozenset(
 WEAK_PREPS = frozenset({"to", "towards", "toward", "into", "onto", "on", "over"})
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 NOT_PLACE_ENTS = frozenset(
-    {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP",
-     "LANGUAGE", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
+    {
+        "DATE",
+        "TIME",
+        "CARDINAL",
+        "ORDINAL",
+        "MONEY",
+        "PERCENT",
+        "QUANTITY",
+        "NORP",
+        "LANGUAGE",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "PRODUCT",
+    }
 )
 # nouns that stand for a place and lead to its name: "the city of Mosul"
 PLACE_NOUNS = frozenset(
@@ -87,9 +100,7 @@ def _country_hints(tok: Token, gz: Gazetteer) -> list[str]:
 
 
 class _Resolver:
-    def __init__(
-        self, sent: Span, gz: Gazetteer, prefer: Sequence[str], exclude: set[int] | frozenset[int]
-    ) -> None:
+    def __init__(self, sent: Span, gz: Gazetteer, prefer: Sequence[str], exclude: set[int] | frozenset[int]) -> None:
         self.sent, self.gz, self.prefer, self.exclude = sent, gz, list(prefer), exclude
 
     def geocode_tokens(self, toks: list[Token], hints: list[str]) -> Place | None:
@@ -101,7 +112,7 @@ class _Resolver:
 
     def place_of(self, tok: Token, depth: int = 0, hints: Sequence[str] = (), named: bool = False) -> Place | None:
         """The place a noun phrase headed by ``tok`` names, if any."""
-        if depth > 3 or tok.ent_type_ in NOT_PLACE_ENTS:
+        if depth > 3 or (tok.ent_type_ in NOT_PLACE_ENTS and not named):
             return None
         if tok.i in self.exclude:
             return None
@@ -122,6 +133,11 @@ class _Resolver:
                             p = self.place_of(obj, depth + 1, hints, named=c.lower_ == "of")
                             if p:
                                 return p
+            names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            if names:  # "Kandahar province", "Diyala governorate"
+                p = self.geocode_tokens([*names, tok], hints)
+                if p:
+                    return p
             if lemma == "capital" and hints:
                 cap = self.gz.capital_of(hints[0])
                 if cap is not None:
@@ -186,8 +202,7 @@ def _fallback(trigger: Token, sent: Span, resolver: _Resolver) -> Place | None:
         root = ent.root
         if root.i not in {t.i for t in trigger.subtree}:
             continue
-        if root.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "poss", "agent", "compound",
-                         "amod", "iobj"):
+        if root.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "poss", "agent", "compound", "amod", "iobj"):
             continue
         if root.dep_ == "pobj" and root.head.lower_ not in LOC_PREPS:
             continue
