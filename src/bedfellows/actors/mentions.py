@@ -63,6 +63,35 @@ _QUANTIFIERS = {
     "five",
     "members",
 }
+# Nouns of events: "in X" after them is where it happened, not whose they are.
+_EVENT_HEADS = {
+    "talk",
+    "talks",
+    "meeting",
+    "summit",
+    "conference",
+    "negotiation",
+    "attack",
+    "strike",
+    "airstrike",
+    "protest",
+    "rally",
+    "demonstration",
+    "ceasefire",
+    "truce",
+    "election",
+    "war",
+    "fighting",
+    "clash",
+    "operation",
+    "offensive",
+    "visit",
+    "raid",
+    "bombing",
+    "explosion",
+    "crackdown",
+    "session",
+}
 _NON_STATE = ("REB", "UAF", "INS", "SEP", "RAD")
 _ARMED = ("MIL", "REB", "UAF", "INS", "IMG", "SEP")
 
@@ -205,15 +234,11 @@ class ActorResolver:
                 continue
             if t.dep_ == "prep" and t.lower_ not in _NP_PREPS:
                 continue
-            if t.dep_ == "prep" and t.lower_ in ("in", "within", "inside") and not self._is_agent(t.head):
+            if t.dep_ == "prep" and t.lower_ in ("in", "within", "inside") and t.head.lemma_.lower() in _EVENT_HEADS:
                 continue  # "leaders in the Iraqi capital" say whose; "talks in Geneva" say where
             out.append(t)
             stack.extend(t.children)
         return sorted(out, key=lambda t: t.i)
-
-    def _is_agent(self, tok: Token) -> bool:
-        m = self.by_token.get(tok.i)
-        return m is not None and m.kind == "agent"
 
     def actors_for(self, head: Token, sentence_countries: Sequence[str] = ()) -> list[Actor]:
         """Actors of a phrase and of the phrases coordinated with it ("Iran and Russia")."""

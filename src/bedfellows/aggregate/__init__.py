@@ -88,8 +88,11 @@ def _query(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> pd.Da
 
 
 def dyads(
-    data: Data, period: str | None = "month", actor_level: str = "country",
-    start: str | None = None, end: str | None = None,
+    data: Data,
+    period: str | None = "month",
+    actor_level: str = "country",
+    start: str | None = None,
+    end: str | None = None,
 ) -> pd.DataFrame:
     """Per directed dyad and period: event counts per quad class, Goldstein sum and mean,
     first and last date, mentions. ``period=None`` gives one row per dyad over all time."""
@@ -126,7 +129,11 @@ def dyads(
 
 
 def _edges(
-    data: Data, start: str | None, end: str | None, level: str, directed: bool,
+    data: Data,
+    start: str | None,
+    end: str | None,
+    level: str,
+    directed: bool,
     max_evidence: int,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     src, tgt = _key("source", level), _key("target", level)
@@ -170,8 +177,13 @@ def _sign(x: float) -> int:
 
 
 def signed_network(
-    data: Data, start: str | None = None, end: str | None = None, level: str = "country",
-    *, directed: bool = True, max_evidence: int = 50,
+    data: Data,
+    start: str | None = None,
+    end: str | None = None,
+    level: str = "country",
+    *,
+    directed: bool = True,
+    max_evidence: int = 50,
 ) -> nx.DiGraph | nx.Graph:
     """The signed, weighted actor network: weight = Goldstein sum, sign = its sign.
 
@@ -187,11 +199,19 @@ def signed_network(
     for e in edges.itertuples(index=False):
         gs = float(e.goldstein_sum)
         g.add_edge(
-            e.a, e.b, events=int(e.events), cooperation=int(e.cooperation),
-            conflict=int(e.conflict), goldstein_sum=round(gs, 4),
-            goldstein_mean=round(float(e.goldstein_mean), 4), weight=round(gs, 4),
-            sign=_sign(gs), first_date=e.first_date, last_date=e.last_date,
-            evidence=list(e.evidence), hostile_evidence=list(e.hostile_evidence),
+            e.a,
+            e.b,
+            events=int(e.events),
+            cooperation=int(e.cooperation),
+            conflict=int(e.conflict),
+            goldstein_sum=round(gs, 4),
+            goldstein_mean=round(float(e.goldstein_mean), 4),
+            weight=round(gs, 4),
+            sign=_sign(gs),
+            first_date=e.first_date,
+            last_date=e.last_date,
+            evidence=list(e.evidence),
+            hostile_evidence=list(e.hostile_evidence),
         )
     return g
 
@@ -232,8 +252,13 @@ def write_network(g: nx.Graph, path: str | Path, fmt: str | None = None) -> Path
 
 
 def alignments(
-    data: Data, start: str | None = None, end: str | None = None, level: str = "country",
-    *, require_hostile: bool = False, max_evidence: int = 20,
+    data: Data,
+    start: str | None = None,
+    end: str | None = None,
+    level: str = "country",
+    *,
+    require_hostile: bool = False,
+    max_evidence: int = 20,
 ) -> list[dict[str, Any]]:
     """Strange bedfellows and structural imbalance.
 
@@ -256,9 +281,13 @@ def alignments(
     def rel(u: str, v: str) -> dict[str, Any]:
         d = g.edges[u, v]
         return {
-            "actors": sorted([u, v]), "sign": d["sign"], "events": d["events"],
-            "cooperation": d["cooperation"], "conflict": d["conflict"],
-            "goldstein_sum": d["goldstein_sum"], "evidence": d["evidence"],
+            "actors": sorted([u, v]),
+            "sign": d["sign"],
+            "events": d["events"],
+            "cooperation": d["cooperation"],
+            "conflict": d["conflict"],
+            "goldstein_sum": d["goldstein_sum"],
+            "evidence": d["evidence"],
         }
 
     out: list[dict[str, Any]] = []
@@ -286,10 +315,13 @@ def alignments(
                 "pair_evidence": d["evidence"],
                 "hostile_evidence": d["hostile_evidence"],
                 "enemy_relations": [rel(a, c) for c in sorted(common) for a in (x, y)],
+                "hostility": d["conflict"],
                 "score": len(common) * (2 if hostile else 1) + d["cooperation"],
             }
         )
-    out.sort(key=lambda r: (not r["bedfellows"], not r["hostile_record"], -r["score"], r["pair"]))
+    # the strangest bedfellows first: the deeper the pair's own conflict record, the stranger
+    # their cooperation against a common enemy
+    out.sort(key=lambda r: (not r["bedfellows"], not r["hostile_record"], -r["hostility"], -r["score"], r["pair"]))
     triads: list[dict[str, Any]] = []
     for u in sorted(g.nodes):
         later = sorted(n for n in g.neighbors(u) if n > u)
