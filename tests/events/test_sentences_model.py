@@ -117,3 +117,17 @@ def test_sentence(text: str, published: str, required: list[tuple[str, str, str]
             g[0].startswith(src) and (tgt == "*" or g[1].startswith(tgt)) and g[2].startswith(root) for g in got
         ), f"missing {src}->{tgt} {root} in {got}"
     assert not [g for g in got if g[2][:2] in forbidden_roots], f"forbidden root coded: {got}"
+
+
+def test_wire_dateline_is_not_an_actor_and_he_said_quotes_follow_the_subject() -> None:
+    text = (
+        "GENEVA (Reuters) - U.S. President Joe Biden and Russian President Vladimir Putin met in Geneva on "
+        'Wednesday.\n\nBiden said he had warned Putin against cyber attacks. "We will impose new sanctions on '
+        'Moscow if the attacks continue," he said.'
+    )
+    events = code_text(text, published="2021-06-17")
+    assert not [e for e in events if e.source and e.source.code == "CHE"]
+    met = {(e.source.code, e.target.code) for e in events if e.cameo.startswith("04") and e.source and e.target}
+    assert met == {("USAGOV", "RUSGOV"), ("RUSGOV", "USAGOV")}
+    quoted = [e for e in events if e.quote]
+    assert quoted and all(e.source and e.source.code.startswith("USA") for e in quoted)

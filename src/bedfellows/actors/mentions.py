@@ -65,6 +65,11 @@ _QUANTIFIERS = {
 }
 # Nouns of events: "in X" after them is where it happened, not whose they are.
 _EVENT_HEADS = {
+    "agreement",
+    "deal",
+    "accord",
+    "treaty",
+    "pact",
     "talk",
     "talks",
     "meeting",
@@ -222,6 +227,7 @@ class ActorResolver:
                 self.by_token[i] = m
         self.context = ResolverContext()
         self.speaker_at: dict[int, Actor] = {}  # token index → speaker of the quote holding it
+        self.speaker_pronoun_at: dict[int, int] = {}  # token index → the pronoun that speaks it
 
     # -- noun phrase → actor -------------------------------------------------
     def np_tokens(self, head: Token) -> list[Token]:
@@ -394,6 +400,9 @@ class ActorResolver:
         low = tok.lower_
         if low in FIRST_PERSON:
             speaker = self.speaker_at.get(tok.i)
+            if speaker is None and tok.i in self.speaker_pronoun_at:
+                # '"We will ...," he said': who "he" is depends on the article so far
+                speaker = self.resolve_pronoun(self.doc[self.speaker_pronoun_at[tok.i]])
             if speaker is None:
                 return None
             return Actor(speaker.code, speaker.name, speaker.country, tok.text)

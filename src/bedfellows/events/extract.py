@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -301,6 +302,9 @@ class EventExtractor:
     def extract(self, doc: Doc, article: Article) -> list[Event]:
         day = article.published
         mentions = find_mentions(doc, self.r.dictionary, day)
+        dateline = _dateline_end(doc.text)
+        if dateline:  # "GENEVA (Reuters) - ...": where the story was filed, not an actor
+            mentions = [m for m in mentions if doc[m.start].idx >= dateline]
         resolver = ActorResolver(doc, mentions, self.r.dictionary)
         for m in mentions:  # the article's countries, so the first sentence knows them too
             country = self.r.dictionary.country_of(m.code) if m.kind == "actor" else None
@@ -351,13 +355,17 @@ class EventExtractor:
             span = doc.char_span(q.speaker_start, q.speaker_end, alignment_mode="expand")
             if span is None:
                 continue
+            qspan = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if qspan is None:
+                continue
+            if span.root.lower_ in ("he", "she", "they"):
+                for t in qspan:  # resolved when the quote is coded, with the article read so far
+                    resolver.speaker_pronoun_at[t.i] = span.root.i
+                continue
             speaker = resolver.actor_for(span.root)
             if speaker is None and q.speaker_resolved_text:
                 speaker = self._actor_from_text(doc, q.speaker_resolved_text, resolver)
             if speaker is None:
-                continue
-            qspan = doc.char_span(q.start, q.end, alignment_mode="expand")
-            if qspan is None:
                 continue
             for t in qspan:
                 resolver.speaker_at[t.i] = speaker
@@ -371,7 +379,12 @@ class EventExtractor:
 
     def _remember(self, resolver: ActorResolver, sent: Span, mentions: Sequence[Mention]) -> None:
         """Update the pronoun memory with this sentence's actors (subjects last, so they win)."""
-        for m in mentions:
+
+        def subject_last(m: Mention) -> bool:
+            tok = self._doc_token(sent, m.end - 1)
+            return tok is not None and tok.dep_ in ("nsubj", "nsubjpass")
+
+        for m in sorted(mentions, key=subject_last):
             if m.kind != "actor":
                 continue
             tok = self._doc_token(sent, m.end - 1)
@@ -1220,6 +1233,15 @@ def _obliging_complement(verb: Token) -> Token | None:
             if subj and subj[0].lower_ not in ("we", "i", "it", "they", "he", "she"):
                 return c
     return None
+
+
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'/-]{2,40}(?:\s*\([^)]{1,40}\))?\s*[-–—]{1,2}\s+")
+
+
+def _dateline_end(text: str) -> int:
+    """Character offset where a wire dateline ("GENEVA (Reuters) - ") ends, or 0."""
+    m = _DATELINE.match(text)
+    return m.end() if m else 0
 
 
 def _drop_targetless_twins(events: list[Event]) -> list[Event]:
