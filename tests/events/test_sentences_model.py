@@ -100,6 +100,12 @@ CASES = [
         [],
     ),
     (
+        "The US will impose new sanctions on Moscow if the attacks continue.",
+        "2021-06-17",
+        [("USA", "RUS", "13")],
+        ["16"],
+    ),
+    (
         "Israel and the United Arab Emirates agreed to normalise relations.",
         "2020-08-14",
         [("ISR", "ARE", "03"), ("ARE", "ISR", "03")],

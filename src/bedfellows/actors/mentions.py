@@ -292,7 +292,8 @@ class ActorResolver:
 
     def actor_for(self, head: Token, sentence_countries: Sequence[str] = ()) -> Actor | None:
         low = head.lower_
-        if head.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON:
+        country_us = head.text in ("US", "U.S.") and head.i in self.by_token  # the country, not "us"
+        if not country_us and (head.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON):
             return self.resolve_pronoun(head)
         if low in _QUANTIFIERS or head.pos_ == "NUM":
             for c in head.children:  # "dozens of protesters", "thousands of demonstrators"
