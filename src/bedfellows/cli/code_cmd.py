@@ -76,6 +76,16 @@ def code_inputs(
     return events(), summary
 
 
+def checked_published(value: str | None) -> str | None:
+    """``--published`` as YYYY-MM-DD, or a usage error that says what is wrong."""
+    from ..ingest.readers import normalise_published
+
+    try:
+        return normalise_published(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
 def write_events(events: Iterator[Event], fmt: str, out: Path | None, stream: IO[str]) -> int:
     """Write in one of FORMATS; returns how many events were written."""
     n = 0
@@ -162,13 +172,7 @@ def code_command(
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
-    if published is not None:
-        from ..ingest.readers import normalise_published
-
-        try:
-            published = normalise_published(published)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc)) from exc
+    published = checked_published(published)
 
     def show(p: ArticleProblem) -> None:
         typer.echo(f"bedfellows: {p}", err=True)
@@ -200,6 +204,7 @@ def explain_command(
     from ..errors import BedfellowsError
     from ..events.explain import explain, format_explanation
 
+    published = checked_published(published)
     try:
         ex = explain(sentence, published=published, model=model)
     except BedfellowsError as exc:

@@ -7,7 +7,6 @@ learns to trust the coder and where to fix a dictionary.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,8 +86,6 @@ def explain(text: str, published: str | None = None, model: str | None = None) -
                     "source": source.code if source else None,
                 }
             )
-    if published:
-        dt.date.fromisoformat(published)
     out.events = extractor.extract(doc, article)
     return out
 

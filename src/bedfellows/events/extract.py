@@ -230,6 +230,7 @@ class SentenceContext:
     quotes: Sequence[Any]
     published: dt.date | None
     countries: Sequence[str]  # countries named under a locative in the sentence
+    triggers: dict[int, Trigger] = field(default_factory=dict)  # token index → trigger, once found
 
 
 class EventExtractor:
@@ -237,7 +238,6 @@ class EventExtractor:
 
     def __init__(self, resources: ExtractorResources) -> None:
         self.r = resources
-        self._sentence_triggers: dict[int, Trigger] = {}  # the sentence being coded
         self._trigger_words: frozenset[str] | None = None
 
     @classmethod
@@ -720,7 +720,7 @@ class EventExtractor:
         if not triggers:
             return []
         by_index = {t.token.i: t for t in triggers}
-        self._sentence_triggers = by_index
+        ctx.triggers = by_index
         governors = {i: t for i, t in by_index.items() if t.governor_class}
         governed: dict[int, list[Trigger]] = {}
         candidates: list[Candidate] = []
@@ -923,7 +923,7 @@ class EventExtractor:
         )
         pairs: list[tuple[Actor, Actor | None]] = []
         if not targets:
-            base_root = self._base_root(cand) if cand.target_from is not tok else cand.code[:2]
+            base_root = self._base_root(ctx, cand) if cand.target_from is not tok else cand.code[:2]
             if (
                 len(sources) > 1
                 and base_root in RECIPROCAL_ROOTS
@@ -960,9 +960,9 @@ class EventExtractor:
                 return [accuser]
         return []
 
-    def _base_root(self, cand: Candidate) -> str:
+    def _base_root(self, ctx: SentenceContext, cand: Candidate) -> str:
         """The root of the action under a governor ("agreed to resume talks" → 04), for reciprocity."""
-        under = self._sentence_triggers.get(cand.target_from.i)
+        under = ctx.triggers.get(cand.target_from.i)
         return under.code[:2] if under is not None else cand.code[:2]
 
     def _antecedent_actors(
@@ -1346,4 +1346,4 @@ def _sentence_countries(doc: Doc, mentions: Sequence[Mention], dictionary: Actor
     return out
 
 
-__all__ = ["EventExtractor", "ExtractorResources", "field"]
+__all__ = ["EventExtractor", "ExtractorResources", "SentenceContext"]
