@@ -103,3 +103,21 @@ def test_fast_coder_same_events(coders, shared: Path) -> None:  # type: ignore[n
     # sentences parsed alone may differ in rare attachments: at most 3% of events
     assert len(slow_events ^ fast_events) <= 0.03 * len(slow_events)
     assert all(r.problem is None for r in fast_results)
+
+
+@pytest.mark.model
+def test_annotating_in_place_equals_concatenating(coders, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from bedfellows.scale import fastpath
+
+    _, fast = coders
+    texts = [a.text for a in synthetic_articles(12, seed=11)]
+    in_place = fast.parse_many(texts)
+
+    def tokens(doc):  # type: ignore[no-untyped-def]
+        return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_,
+                 t.is_sent_start) for t in doc]
+
+    monkeypatch.setattr(fastpath, "_annotate", lambda *args: None)  # force Doc.from_docs
+    concatenated = fast.parse_many(texts)
+    assert [tokens(d) for d in in_place] == [tokens(d) for d in concatenated]
+    assert any(t.pos_ == "" for d in in_place for t in d)  # some sentences were skipped

@@ -20,6 +20,7 @@ from spacy.tokens import Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from ..nlp.cache import span_ents
 from .numwords import words_to_number
 
 log = logging.getLogger(__name__)
@@ -162,6 +163,21 @@ PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
 }
 
 _MATCHERS: dict[int, tuple[Vocab, Matcher]] = {}
+
+# Every pattern above needs one of these words, or a token with a digit: a sentence
+# without any cannot match, so the matcher is not run on it.
+_ANCHOR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(UNITS) | {
+    "yesterday", "today", "tonight", "tomorrow", "night", "morning", "afternoon", "evening",
+    "week", "month", "year", "weekend", "ago", "days", "weeks", "months",
+}  # fmt: skip
+
+
+def _may_match(sent: Span) -> bool:
+    for tok in sent:
+        low = tok.lower_
+        if low in _ANCHOR_WORDS or any(ch.isdigit() for ch in low):
+            return True
+    return False
 
 
 def _matcher(vocab: Vocab) -> Matcher:
@@ -314,7 +330,7 @@ def _find_time_expressions(sent: Span) -> list[TimeExpression]:
     matcher = _matcher(sent.doc.vocab)
     labelled: dict[tuple[int, int], str] = {}
     spans: list[Span] = []
-    for match_id, start, end in matcher(sent):
+    for match_id, start, end in matcher(sent) if _may_match(sent) else ():
         span = Span(sent.doc, sent.start + start, sent.start + end)
         label = sent.doc.vocab.strings[match_id]
         key = (span.start, span.end)
@@ -335,7 +351,7 @@ def _find_time_expressions(sent: Span) -> list[TimeExpression]:
         if expr is not None:
             found.append(expr)
             taken.update(range(expr.start, expr.end))
-    for ent in sent.ents:
+    for ent in span_ents(sent):
         if ent.label_ == "DATE" and not taken.intersection(range(ent.start, ent.end)):
             expr = _numeric_date(ent)
             if expr is not None:

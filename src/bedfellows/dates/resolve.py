@@ -176,7 +176,7 @@ def _anchor(sent: Span, expr: TimeExpression) -> tuple[list[Token], str | None]:
     seen = set()
     while (
         root.dep_ in ("conj", "appos")
-        and root.head is not root
+        and root.head.i != root.i
         and _is_time_word(root.head)
         and root.i not in seen
     ):
@@ -184,11 +184,11 @@ def _anchor(sent: Span, expr: TimeExpression) -> tuple[list[Token], str | None]:
         root = root.head  # "between 2003 and 2011": the second year hangs off the first
     prep: str | None = None
     head = root.head
-    if head is root:
+    if head.i == root.i:
         return [], None
     if root.dep_ in ("pobj", "pcomp") or head.pos_ in ("ADP", "SCONJ"):
         prep = head.lower_
-        host = head.head if head.head is not head else head
+        host = head.head if head.head.i != head.i else head
     else:
         host = head
     hosts = [host]
@@ -198,10 +198,10 @@ def _anchor(sent: Span, expr: TimeExpression) -> tuple[list[Token], str | None]:
         # through a temporal relation ("Since the withdrawal of troops in 2011, ...")
         cur = host
         for _ in range(4):
-            if cur.pos_ not in _NOMINAL or cur.dep_ != "pobj" or cur.head is cur:
+            if cur.pos_ not in _NOMINAL or cur.dep_ != "pobj" or cur.head.i == cur.i:
                 break
             via = cur.head
-            if via.lower_ in TEMPORAL_PREPS or via.head is via:
+            if via.lower_ in TEMPORAL_PREPS or via.head.i == via.i:
                 break
             cur = via.head
             hosts.append(cur)
@@ -221,10 +221,10 @@ def _chain(trigger: Token) -> list[Token]:
     """
     chain = [trigger]
     t = trigger
-    if t.pos_ in _NOMINAL and t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and t.head is not t:
+    if t.pos_ in _NOMINAL and t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and t.head.i != t.i:
         t = t.head
         chain.append(t)
-    while t.head is not t and (
+    while t.head.i != t.i and (
         t.dep_ in ("xcomp", "aux", "auxpass", "prt", "acomp", "oprd") or _participle(t)
     ):
         t = t.head
@@ -280,7 +280,7 @@ def _own_date(
     # fronted adverbials of the first conjunct date later conjuncts too:
     # "On Friday, rebels seized the town and killed 20 people."
     first = top
-    while first.dep_ == "conj" and first.head is not first and first.head.pos_ in ("VERB", "AUX"):
+    while first.dep_ == "conj" and first.head.i != first.i and first.head.pos_ in ("VERB", "AUX"):
         first = first.head
     future = _is_future(chain)
     best: DateResolution | None = None
@@ -334,7 +334,7 @@ def resolve_event_date(
     # climb to governing clauses: reported speech inherits the date of the saying
     node = trigger
     steps = 0
-    while node.head is not node and steps < 50:
+    while node.head.i != node.i and steps < 50:
         steps += 1
         if node.dep_ in ("ccomp", "parataxis"):
             res = _own_date(sent, node.head, published, exprs)
@@ -342,7 +342,7 @@ def resolve_event_date(
                 return res
         node = node.head
     for child in node.children:  # '"...," Obama said on Friday' parsed as a parataxis child
-        if child.dep_ == "parataxis" and child.lemma_ in SPEECH_LEMMAS and child is not trigger:
+        if child.dep_ == "parataxis" and child.lemma_ in SPEECH_LEMMAS and child.i != trigger.i:
             res = _own_date(sent, child, published, exprs)
             if res is not None:
                 return res

@@ -231,6 +231,7 @@ class SentenceContext:
     published: dt.date | None
     countries: Sequence[str]  # countries named under a locative in the sentence
     triggers: dict[int, Trigger] = field(default_factory=dict)  # token index → trigger, once found
+    text: str = ""  # the sentence as written, stripped
 
 
 class EventExtractor:
@@ -302,7 +303,8 @@ class EventExtractor:
     def extract(self, doc: Doc, article: Article) -> list[Event]:
         day = article.published
         mentions = find_mentions(doc, self.r.dictionary, day)
-        dateline = _dateline_end(doc.text)
+        text = _doc_text(doc, article)
+        dateline = _dateline_end(text)
         if dateline:  # "GENEVA (Reuters) - ...": where the story was filed, not an actor
             mentions = [m for m in mentions if doc[m.start].idx >= dateline]
         resolver = ActorResolver(doc, mentions, self.r.dictionary)
@@ -310,21 +312,24 @@ class EventExtractor:
             country = self.r.dictionary.country_of(m.code) if m.kind == "actor" else None
             if country:
                 resolver.context.article_counts[country] = resolver.context.article_counts.get(country, 0) + 1
-        quotes = self._quotes(doc)
-        self._attach_speakers(doc, quotes, resolver)
+        quotes = self._quotes(doc, text)
+        self._attach_speakers(doc, text, quotes, resolver)
         published = dt.date.fromisoformat(day) if day else None
         events: list[Event] = []
         seen_sentences: set[str] = set()
         seen_keys: set[tuple[str, str, str, str]] = set()
         for s_index, sent in enumerate(doc.sents):
-            norm = " ".join(sent.text.split())
+            norm = " ".join(text[sent.start_char : sent.end_char].split())
             sentence_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
             if norm in seen_sentences or not norm:
                 self._remember(resolver, sent, sentence_mentions)
                 continue
             seen_sentences.add(norm)
             sent_countries = _sentence_countries(doc, sentence_mentions, self.r.dictionary)
-            ctx = SentenceContext(doc, sent, s_index, article, resolver, quotes, published, sent_countries)
+            ctx = SentenceContext(
+                doc, sent, s_index, article, resolver, quotes, published, sent_countries,
+                text=text[sent.start_char : sent.end_char].strip(),
+            )
             for ev in _drop_targetless_twins(list(self._sentence_events(ctx))):
                 key = (norm, ev.source.code if ev.source else "", ev.target.code if ev.target else "", ev.cameo)
                 if key in seen_keys:
@@ -337,18 +342,18 @@ class EventExtractor:
         return events
 
     # -- quotes and speakers -----------------------------------------------
-    def _quotes(self, doc: Doc) -> list[Any]:
+    def _quotes(self, doc: Doc, text: str) -> list[Any]:
         try:
             from ..quotes import find_quotes
         except ImportError:
             return []
         try:
-            return list(find_quotes(doc))
+            return list(find_quotes(doc, text))
         except Exception:  # noqa: BLE001 - quotes are evidence, never fatal
             log.warning("quote detection failed", exc_info=True)
             return []
 
-    def _attach_speakers(self, doc: Doc, quotes: Sequence[Any], resolver: ActorResolver) -> None:
+    def _attach_speakers(self, doc: Doc, text: str, quotes: Sequence[Any], resolver: ActorResolver) -> None:
         for q in quotes:
             if q.speaker_start is None:
                 continue
@@ -364,14 +369,14 @@ class EventExtractor:
                 continue
             speaker = resolver.actor_for(span.root)
             if speaker is None and q.speaker_resolved_text:
-                speaker = self._actor_from_text(doc, q.speaker_resolved_text, resolver)
+                speaker = self._actor_from_text(doc, text, q.speaker_resolved_text, resolver)
             if speaker is None:
                 continue
             for t in qspan:
                 resolver.speaker_at[t.i] = speaker
 
-    def _actor_from_text(self, doc: Doc, text: str, resolver: ActorResolver) -> Actor | None:
-        idx = doc.text.find(text)
+    def _actor_from_text(self, doc: Doc, doc_text: str, text: str, resolver: ActorResolver) -> Actor | None:
+        idx = doc_text.find(text)
         if idx < 0:
             return None
         span = doc.char_span(idx, idx + len(text), alignment_mode="expand")
@@ -620,7 +625,7 @@ class EventExtractor:
                 if c.dep_ == "nsubj" and cur.dep_ == "relcl":
                     break
             if any(c.dep_ == "nsubjpass" for c in cur.children):
-                if cur is verb:
+                if cur.i == verb.i:
                     return None, False  # "28 people have been killed": passive with no 'by', no source
                 # "has been indicted by the court and will resign": the conjunct's subject is the patient
                 patient = next(c for c in cur.children if c.dep_ == "nsubjpass")
@@ -875,12 +880,12 @@ class EventExtractor:
             return []
         targets: list[Actor] = []
         target_from = cand.target_from
-        obj = trig.obj if target_from is tok else _direct_object(target_from)
+        obj = trig.obj if target_from.i == tok.i else _direct_object(target_from)
         heads = list(self._target_tokens(target_from, obj))
         if "@place" in trig.rule:
             taken_from = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for p in c.children]
             heads = [p for p in taken_from if p.dep_ == "pobj"] + heads
-        if target_from is not tok:
+        if target_from.i != tok.i:
             heads += self._target_tokens(tok, _direct_object(tok))
         fallback: list[Actor] = []
         for t in heads:
@@ -923,7 +928,7 @@ class EventExtractor:
         )
         pairs: list[tuple[Actor, Actor | None]] = []
         if not targets:
-            base_root = self._base_root(ctx, cand) if cand.target_from is not tok else cand.code[:2]
+            base_root = self._base_root(ctx, cand) if cand.target_from.i != tok.i else cand.code[:2]
             if (
                 len(sources) > 1
                 and base_root in RECIPROCAL_ROOTS
@@ -1037,7 +1042,7 @@ class EventExtractor:
             ),
             article_id=article.id,
             sentence_index=s_index,
-            sentence=sent.text.strip(),
+            sentence=ctx.text or sent.text.strip(),
             source=source,
             target=target,
             cameo=cand.code,
@@ -1073,7 +1078,7 @@ class EventExtractor:
                     inherited = found
                     break
             res = resolve_event_date(sent, cand.target_from, published, inherited=inherited)
-            if res.basis == "published" and cand.target_from is not cand.trigger.token:
+            if res.basis == "published" and cand.target_from.i != cand.trigger.token.i:
                 res2 = resolve_event_date(sent, cand.trigger.token, published, inherited=inherited)
                 if res2.basis != "published":
                     res = res2
@@ -1107,7 +1112,7 @@ class EventExtractor:
             place = locate_event(
                 sent, cand.target_from, prefer_countries=countries, exclude=exclude, gazetteer=self.r.gazetteer
             )
-            if place is None and cand.target_from is not cand.trigger.token:
+            if place is None and cand.target_from.i != cand.trigger.token.i:
                 place = locate_event(
                     sent, cand.trigger.token, prefer_countries=countries, exclude=exclude, gazetteer=self.r.gazetteer
                 )
@@ -1129,6 +1134,21 @@ class EventExtractor:
 
 
 # -- helpers -------------------------------------------------------------------
+def _doc_text(doc: Doc, article: Article) -> str:
+    """The Doc's text: the article's when the Doc was parsed from it (``Doc.text`` joins every token)."""
+    text = article.text
+    if not len(doc):
+        return doc.text
+    first, last = doc[0], doc[-1]
+    if (
+        len(text) == last.idx + len(last.text_with_ws)
+        and text.startswith(first.text, first.idx)
+        and text.startswith(last.text, last.idx)
+    ):
+        return text
+    return doc.text
+
+
 def _misparsed_subject(verb: Token) -> Token | None:
     """A finite past verb parsed as a modifier of the noun before it is that noun's predicate.
 

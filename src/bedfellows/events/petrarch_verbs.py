@@ -705,7 +705,15 @@ def _doc_words(tok: Token) -> set[str]:
     """Every word form of the Doc (a superset of the sentence's: a cheap, safe prefilter)."""
     _CACHE.reset_for(tok)
     if _CACHE.words is None:
-        _CACHE.words = {f for t in tok.doc for f in _forms(t)}
+        from spacy.attrs import LEMMA, ORTH
+
+        doc = tok.doc
+        strings = doc.vocab.strings
+        arr = doc.to_array([ORTH, LEMMA])
+        # per distinct hash, not per token: the same forms _forms() gives, for the whole Doc
+        _CACHE.words = {strings[h].lower() for h in set(arr[:, 0].tolist())} | {
+            strings[h].lower() for h in set(arr[:, 1].tolist()) if h
+        }
     return _CACHE.words
 
 
@@ -747,7 +755,7 @@ class _Context:
         while (
             not any(c.dep_ in _SUBJ for c in anchor.children)
             and anchor.dep_ in {"xcomp", "conj", "advcl", "relcl"}
-            and anchor.head is not anchor
+            and anchor.head.i != anchor.i
         ):
             anchor = anchor.head
         subj_heads = [c for c in anchor.children if c.dep_ in _SUBJ and c.dep_ != "nsubjpass"]
@@ -769,7 +777,7 @@ class _Context:
         self.subjects = _with_conj(subj_heads)
         self.objects = _with_conj(obj_heads)
         left = [t for c in anchor.children if c.i < anchor.i and c.dep_ not in {"punct", "cc"} for t in c.subtree]
-        if anchor is not verb:
+        if anchor.i != verb.i:
             left += [t for c in verb.children if c.i < verb.i for t in c.subtree]
         # governing verbs before this one ("indicated it deplored", "were able to act")
         governors = [a for a in list(verb.ancestors)[:3] if a.i < verb.i]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -22,11 +23,13 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 
     Runs before the parser, which keeps boundaries that are already set.
     """
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
-            if not tok.is_space:
-                tok.is_sent_start = True
+    if len(doc) < 2:
+        return doc
+    # a token's own trailing whitespace is one space or none: line breaks are space tokens
+    space = doc.to_array(IS_SPACE).tolist()
+    for i in range(1, len(doc)):
+        if space[i - 1] and not space[i] and "\n" in doc[i - 1].text:
+            doc[i].is_sent_start = True
     return doc
 
 
@@ -52,4 +55,8 @@ def load_nlp(model: str | None = None):  # type: ignore[no-untyped-def]
         raise ModelError(f"spaCy model {name!r} lacks {', '.join(missing)}; the coder needs a parser and NER")
     if "bedfellows_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("bedfellows_paragraphs", before="parser")
+    from .attrs import speed_up
+
+    if speed_up(nlp):  # same annotation, checked at load; spaCy's own ruler stays otherwise
+        log.debug("attribute_ruler of %s replaced by the compiled one", name)
     return nlp

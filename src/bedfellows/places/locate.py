@@ -19,6 +19,8 @@ from spacy.tokens import Span, Token
 from bedfellows.places.gazetteer import Gazetteer, get_gazetteer
 from bedfellows.records import Place
 
+from ..nlp.cache import doc_ents, span_ents
+
 log = logging.getLogger(__name__)
 
 LOC_PREPS = frozenset(
@@ -67,7 +69,7 @@ def _entity_span(tok: Token) -> Span | None:
     """The named entity the token belongs to (without a leading 'the')."""
     if not tok.ent_type_:
         return None
-    for ent in tok.doc.ents:
+    for ent in doc_ents(tok.doc):
         if ent.start <= tok.i < ent.end:
             start = ent.start
             while start < ent.end - 1 and tok.doc[start].lower_ == "the":
@@ -196,7 +198,7 @@ def _candidates(trigger: Token, sent: Span) -> list[tuple[float, int, Token]]:
 
 def _fallback(trigger: Token, sent: Span, resolver: _Resolver) -> Place | None:
     """A GPE/LOC entity elsewhere in the trigger's clause that is not an actor."""
-    for ent in sent.ents:
+    for ent in span_ents(sent):
         if ent.label_ not in ("GPE", "LOC"):
             continue
         root = ent.root

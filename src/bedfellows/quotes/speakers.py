@@ -16,8 +16,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
+from ..nlp.cache import doc_ents
 from .marks import RawQuote, find_quote_marks
 
 log = logging.getLogger(__name__)
@@ -81,7 +83,7 @@ class _Tokens:
 
     def __init__(self, doc: Doc, quotes: Sequence[RawQuote]) -> None:
         self.doc = doc
-        self.starts = [t.idx for t in doc]
+        self.starts = doc.to_array(IDX).tolist() if len(doc) else []
         self.quoted = bytearray(len(doc))
         for q in quotes:
             for t in self.within(q.outer_start, q.outer_end):
@@ -178,7 +180,7 @@ def _mention(head: Token) -> Span:
         if c.dep_ in _NAME_RIGHT:
             hi = max(hi, c.right_edge.i)
     if head.ent_type_:
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.start <= head.i < ent.end:
                 lo, hi = min(lo, ent.start), max(hi, ent.end - 1)
                 break
@@ -190,14 +192,14 @@ def _mention(head: Token) -> Span:
 
 
 class _Finder:
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str, raw: list[RawQuote]) -> None:
         self.doc = doc
-        self.text = doc.text
-        self.raw = find_quote_marks(doc.text)
+        self.text = text
+        self.raw = raw
         self.tok = _Tokens(doc, self.raw)
         # named antecedents for pronouns: (char offset, text, is person)
         self.named: list[tuple[int, str, bool]] = []
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.label_ == "PERSON" and not self.tok.quoted[ent.root.i]:
                 self.named.append((ent.start_char, ent.text, True))
         self.named.sort()
@@ -458,11 +460,18 @@ def _line_end(lines: list[tuple[int, int]], text: str, offset: int) -> int:
     return len(text)
 
 
-def find_quotes(doc: Doc) -> list[QuoteSpan]:
-    """Direct quotations in ``doc`` with speakers, sorted by start."""
-    if not doc.text.strip():
+def find_quotes(doc: Doc, text: str | None = None) -> list[QuoteSpan]:
+    """Direct quotations in ``doc`` with speakers, sorted by start.
+
+    ``text`` is ``doc.text`` when the caller has it (``Doc.text`` joins every token).
+    """
+    text = doc.text if text is None else text
+    if not text.strip():
         return []
-    return _Finder(doc).run()
+    raw = find_quote_marks(text)
+    if not raw:
+        return []
+    return _Finder(doc, text, raw).run()
 
 
 def quote_at(quotes: Sequence[QuoteSpan], char_offset: int) -> QuoteSpan | None:

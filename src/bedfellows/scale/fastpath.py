@@ -22,6 +22,26 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy
+from spacy.attrs import (
+    DEP,
+    ENT_ID,
+    ENT_IOB,
+    ENT_KB_ID,
+    ENT_TYPE,
+    HEAD,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    LOWER,
+    MORPH,
+    NORM,
+    ORTH,
+    POS,
+    SENT_START,
+    SPACY,
+    TAG,
+)
 from spacy.tokens import Doc
 
 from ..actors.mentions import FIRST_PERSON, GROUP_NOUNS, GROUP_PRONOUNS, PERSON_PRONOUNS
@@ -39,6 +59,7 @@ REFERRING_WORDS = frozenset(
 QUOTE_MARKS = frozenset('"“”«»„‘')
 _SENT_END = frozenset({".", "!", "?", "...", "…"})
 _OPENERS = frozenset('"“‘«([')
+_CLOSERS = frozenset({'"', "”", "’", ")", "'"})
 
 
 @dataclass
@@ -81,28 +102,7 @@ class FastPipe:
 
         Space tokens stay with the sentence before them, as the parser leaves them.
         """
-        starts = [0]
-        n = len(doc)
-        i = 0
-        while i < n:
-            tok = doc[i]
-            end_here = tok.text in _SENT_END or (tok.is_punct and tok.text[-1:] in "!?.")
-            brk = "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text)
-            if end_here or brk:
-                j = i + 1
-                # closing quotes/brackets and spaces belong to the sentence that ends
-                while j < n and (
-                    doc[j].is_space or (doc[j].text in {'"', "”", "’", ")", "'"} and not doc[j - 1].whitespace_)
-                ):
-                    j += 1
-                first = doc[j].text[:1] if j < n else ""
-                if j < n and (brk or first.isupper() or first.isdigit() or first in _OPENERS):
-                    if j > starts[-1]:
-                        starts.append(j)
-                i = j
-                continue
-            i += 1
-        return starts
+        return _sentence_starts(*_token_columns(doc)[1:])
 
     def keep(self, lowers: list[str], texts: list[str]) -> bool:
         """May this sentence hold an event? (a word that can trigger one, and a trie match,
@@ -126,9 +126,8 @@ class FastPipe:
     def plan(self, text: str) -> tuple[Doc, list[int], list[tuple[int, int, bool]]]:
         """The tokenised text, its sentence starts and segments: (first token, end token, parse it?)."""
         doc = self.nlp.make_doc(text)
-        starts = self.sentence_starts(doc) if len(doc) else []
-        lowers = [t.lower_ for t in doc]
-        words = [t.text for t in doc]
+        lowers, words, punct, space, spaced = _token_columns(doc)
+        starts = _sentence_starts(words, punct, space, spaced) if len(doc) else []
         segments: list[tuple[int, int, bool]] = []
         bounds = starts + [len(doc)]
         for a, b in zip(bounds, bounds[1:], strict=False):
@@ -168,26 +167,103 @@ class FastPipe:
             for a, b, kept in segments:
                 if kept:
                     jobs.append(_slice(doc, a, b))
-        parsed = iter(self.nlp.pipe(jobs, batch_size=batch_size)) if jobs else iter(())
+        parsed = iter(self.nlp.pipe(jobs, batch_size=max(batch_size, len(jobs)))) if jobs else iter(())
         for (doc, sent_starts, segments), text in zip(plans, texts, strict=True):
-            starts = set(sent_starts)
             if not segments:
                 yield doc
                 continue
             if len(segments) == 1 and segments[0][2]:
                 yield next(parsed)
                 continue
-            pieces = []
-            for a, b, kept in segments:
-                if kept:
-                    pieces.append(next(parsed))
-                else:
-                    pieces.append(_unparsed(doc, a, b, starts))
-            joined = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data"])  # type: ignore[call-arg]
+            pieces = [next(parsed) if kept else None for _a, _b, kept in segments]
+            joined = _annotate(doc, segments, pieces, set(sent_starts))
+            if joined is None:
+                joined = _concatenate(doc, segments, pieces, set(sent_starts))
             if joined.text != text:  # never expected: fall back to the full parse
                 log.warning("fast path changed the text; parsing the whole article")
                 joined = self.nlp(text)
             yield joined
+
+
+# what a parsed piece contributes to the article's Doc (tokenisation is already there)
+_COPIED = [NORM, TAG, HEAD, DEP, ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID, LEMMA, MORPH, POS, SENT_START]
+
+
+def _annotate(
+    doc: Doc, segments: list[tuple[int, int, bool]], pieces: list[Doc | None], starts: set[int]
+) -> Doc | None:
+    """Write the parsed pieces' annotation into the tokenised ``doc``, placeholder trees elsewhere.
+
+    One ``from_array`` for the article (``Doc.from_docs`` rebuilds every token);
+    None when a piece was tokenised differently from the whole text, so the
+    caller concatenates instead.
+    """
+    tokens = doc.to_array([ORTH, SPACY])
+    rows = numpy.zeros((len(doc), len(_COPIED)), dtype="uint64")
+    head_col, dep_col = _COPIED.index(HEAD), _COPIED.index(DEP)
+    root_dep, flat_dep = doc.vocab.strings.add("ROOT"), doc.vocab.strings.add("dep")
+    for (a, b, _kept), piece in zip(segments, pieces, strict=True):
+        if piece is not None:
+            if len(piece) != b - a or not numpy.array_equal(piece.to_array([ORTH, SPACY]), tokens[a:b]):
+                return None
+            rows[a:b] = piece.to_array(_COPIED)
+            continue
+        # one flat tree per cheap-pass sentence: first token ROOT, the rest 'dep' of it
+        root = a
+        heads = numpy.zeros(b - a, dtype="int64")
+        for k in range(a, b):
+            if k == a or k in starts:
+                root = k
+                rows[k, dep_col] = root_dep
+            else:
+                heads[k - a] = root - k
+                rows[k, dep_col] = flat_dep
+        rows[a:b, head_col] = heads.view("uint64")
+    doc.from_array(_COPIED, rows)  # type: ignore[arg-type]  # uint64, as to_array gives
+    return doc
+
+
+def _concatenate(
+    doc: Doc, segments: list[tuple[int, int, bool]], pieces: list[Doc | None], starts: set[int]
+) -> Doc:
+    parts = [
+        piece if piece is not None else _unparsed(doc, a, b, starts)
+        for (a, b, _k), piece in zip(segments, pieces, strict=True)
+    ]
+    return Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])  # type: ignore[call-arg]
+
+
+def _token_columns(doc: Doc) -> tuple[list[str], list[str], list[int], list[int], list[int]]:
+    """Lower forms, texts, is-punct, is-space and trailing-space flags of every token, read in bulk."""
+    if not len(doc):
+        return [], [], [], [], []
+    strings = doc.vocab.strings
+    cols = doc.to_array([LOWER, ORTH, IS_PUNCT, IS_SPACE, SPACY]).T.tolist()
+    return [strings[h] for h in cols[0]], [strings[h] for h in cols[1]], cols[2], cols[3], cols[4]
+
+
+def _sentence_starts(words: list[str], punct: list[int], space: list[int], spaced: list[int]) -> list[int]:
+    """See :meth:`FastPipe.sentence_starts` (a token's trailing whitespace is one space or none)."""
+    starts = [0]
+    n = len(words)
+    i = 0
+    while i < n:
+        text = words[i]
+        end_here = text in _SENT_END or (punct[i] and text[-1:] in "!?.")
+        brk = bool(space[i]) and "\n" in text
+        if end_here or brk:
+            j = i + 1
+            # closing quotes/brackets and spaces belong to the sentence that ends
+            while j < n and (space[j] or (words[j] in _CLOSERS and not spaced[j - 1])):
+                j += 1
+            first = words[j][:1] if j < n else ""
+            if j < n and (brk or first.isupper() or first.isdigit() or first in _OPENERS):
+                if j > starts[-1]:
+                    starts.append(j)
+            i = j
+            continue
+        i += 1
+    return starts
 
 
 def _slice(doc: Doc, a: int, b: int) -> str:
