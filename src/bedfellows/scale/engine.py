@@ -103,7 +103,7 @@ class _DaskPool:
             from distributed import Client, LocalCluster
         except ImportError as exc:  # pragma: no cover - declared dependency
             raise ScaleError("--engine dask needs dask[distributed]: pip install 'dask[distributed]'") from exc
-        from .worker import CoderPlugin
+        from .dask_plugin import CoderPlugin
 
         self.config = config
         self.shard_dir = shard_dir
@@ -120,8 +120,7 @@ class _DaskPool:
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as exc:
             raise ScaleError(f"cannot reach the Dask scheduler {scheduler or 'LocalCluster'}: {exc}") from None
-        if CoderPlugin is not None:
-            self.client.register_plugin(CoderPlugin(config))
+        self.client.register_plugin(CoderPlugin(config))
 
     @property
     def workers(self) -> int:

@@ -110,21 +110,3 @@ def code_partition(
             out.shard_bytes = path.read_bytes()
     out.seconds = time.perf_counter() - t0
     return out
-
-
-try:  # a Dask worker plugin, when distributed is installed (it is a dependency)
-    from distributed.diagnostics.plugin import WorkerPlugin
-
-    class CoderPlugin(WorkerPlugin):
-        """Loads the coder when a worker joins, so the first partition does not pay for it."""
-
-        name = "bedfellows-coder"
-
-        def __init__(self, config: CoderConfig) -> None:
-            self.config = config
-
-        def setup(self, worker: Any) -> None:
-            warm(self.config)
-
-except ImportError:  # pragma: no cover - distributed is a declared dependency
-    CoderPlugin = None  # type: ignore[assignment,misc]
