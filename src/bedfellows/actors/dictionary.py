@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 DATA_FILES = ("supplement_actors.tsv", "actors.tsv", "supplement_agents.tsv", "agents.tsv", "countries.tsv")
 CACHE_VERSION = "2"
+#: CAMEO country codes that differ from ISO 3166-1 alpha-3 (the ``country`` field is ISO).
+CAMEO_TO_ISO = {"KSV": "XKX", "TMP": "TLS"}
 
 
 @dataclass(frozen=True)
@@ -114,10 +116,13 @@ class ActorDictionary:
 
     # -- lookups ------------------------------------------------------------
     def country_of(self, code: str | None) -> str | None:
-        """ISO3 country of an actor code (``IRQMIL`` → IRQ; ``IMGMUSISI`` → None)."""
-        if code and code[:3] in self.countries:
+        """ISO3 country of an actor code (``IRQMIL`` → IRQ; ``KSVGOV`` → XKX; ``IMGMUSISI`` → None)."""
+        if not code:
+            return None
+        if code[:3] in self.countries:
             return code[:3]
-        return None
+        iso = CAMEO_TO_ISO.get(code[:3])
+        return iso if iso in self.countries else None
 
     def name_of(self, code: str) -> str | None:
         if code in self.code_names:

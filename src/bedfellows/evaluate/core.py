@@ -221,6 +221,20 @@ def _show(e: EventDict) -> str:
     )
 
 
+def ngec_country(code: str | None, country: str | None, want: str | None) -> str | None:
+    """The "country" NGEC would read off an actor: its country; for an international
+    organisation "IGO", or the family NGEC names ("UNO" for IGOUNO..., "EUR" for IGOEUR...).
+    A bare role ("GOV", "MIL") names no country: it is None, not its first three letters."""
+    if country:
+        return country
+    code = (code or "").upper()
+    if code.startswith("IGO"):
+        if want and want != "IGO" and code[3:6] == want:
+            return want
+        return "IGO"
+    return None
+
+
 def _evaluate_actors(gold: GoldSet, limit: int | None, errors: bool) -> EvaluationReport:
     cases = gold.cases[:limit] if limit else gold.cases
     report = EvaluationReport(gold.name, gold.format, len(cases))
@@ -236,15 +250,11 @@ def _evaluate_actors(gold: GoldSet, limit: int | None, errors: bool) -> Evaluati
     for case in cases:
         want = case["country"]
         try:
-            actor = resolve_actor_text(case["text"], date=case["date"])
+            actor = resolve_actor_text(case["text"], date=case["date"], context=case.get("context") or None)
         except Exception as exc:  # noqa: BLE001 - one bad case must not stop the set
             log.warning("resolve_actor_text(%r) failed: %s", case["text"], exc)
             actor = None
-        got = None
-        if actor is not None:
-            got = actor.country or ((actor.code or "")[:3] or None)
-            if want == "IGO" and (actor.code or "").startswith("IGO"):
-                got = "IGO"
+        got = ngec_country(actor.code, actor.country, want) if actor is not None else None
         ok = (got or None) == (want or None)
         right += ok
         if want:

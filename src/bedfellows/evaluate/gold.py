@@ -8,6 +8,7 @@ JSON, NGEC actor-resolution cases). Readers turn each into :class:`GoldItem` s
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -402,7 +403,12 @@ def read_bedfellows_gold(path: Path, examples: Path | None = None) -> GoldSet:
 
 
 def read_ngec_cases(path: Path) -> GoldSet:
-    """NGEC actor-resolution unit cases: actor text (+date) → expected country."""
+    """NGEC actor-resolution unit cases: actor text (+context, +date) → expected country.
+
+    ``agent_to_code(text, context, query_date)``: the context (a country or demonym the
+    article gives, also passed as ``known_country=``) and the date may come positionally
+    or as keywords; dates are written many ways ("10 May 2015", "today").
+    """
     cases: list[dict[str, Any]] = []
     with path.open(encoding="utf-8") as fh:
         for line in fh:
@@ -412,20 +418,37 @@ def read_ngec_cases(path: Path) -> GoldSet:
             if r.get("func") != "agent_to_code":
                 continue
             args = list(r.get("args", []))
+            kwargs = r.get("kwargs") or {}
             expect = r.get("expect") or {}
             if "country" not in expect or not args:
                 continue
-            date = args[2] if len(args) > 2 else r.get("kwargs", {}).get("query_date")
+            context = args[1] if len(args) > 1 else kwargs.get("context") or kwargs.get("known_country") or ""
+            date = args[2] if len(args) > 2 else kwargs.get("query_date")
             cases.append(
                 {
                     "test": r.get("test"),
                     "text": args[0],
-                    "context": args[1] if len(args) > 1 else "",
-                    "date": _iso(date) if date and date != "today" else None,
+                    "context": context or "",
+                    "date": _loose_date(date),
                     "country": expect["country"] or None,
                 }
             )
     return GoldSet(path.name, "ngec-actors", [], cases=cases)
+
+
+def _loose_date(text: str | None) -> str | None:
+    """ISO day of "2022-01-10", "20220110", "10 May 2015", "October 1, 2021"; None for "today"."""
+    if not text or text.strip().lower() == "today":
+        return None
+    iso = _iso(text)
+    if iso:
+        return iso
+    for fmt in ("%d %B %Y", "%B %d, %Y", "%d %b %Y", "%b %d, %Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def iter_articles(items: list[GoldItem]) -> Iterator[tuple[GoldItem, Any]]:
