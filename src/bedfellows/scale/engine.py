@@ -164,7 +164,7 @@ def _partitions(
     per_input: dict[str, dict[str, int]],
 ) -> Iterator[_Partition]:
     """New or changed articles, ``size`` at a time; a partition never spans two inputs."""
-    from ..store.ingest import _unchanged_ids  # the same shortcut as single-process ingest
+    from ..store.ingest import unchanged_ids  # the same shortcut as single-process ingest
 
     index = 0
     buf: list[Article] = []
@@ -174,7 +174,7 @@ def _partitions(
         nonlocal index, buf
         if not buf:
             return
-        skip = _unchanged_ids(store, buf)
+        skip = unchanged_ids(store, buf)
         summary.unchanged += len(skip)
         per_input[current]["unchanged"] += len(skip)
         todo = [a for a in buf if a.id not in skip]

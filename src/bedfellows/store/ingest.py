@@ -90,7 +90,7 @@ def estimate_articles(inputs: Sequence[str]) -> int:
     return total
 
 
-def _unchanged_ids(store: Store, articles: list[Article]) -> set[str]:
+def unchanged_ids(store: Store, articles: list[Article]) -> set[str]:
     """Articles already stored with this content and coder version: no need to code them."""
     if not articles:
         return set()
@@ -197,7 +197,7 @@ class _Run:
 
     def flush(self, batch: list[Article]) -> None:
         """Code the new or changed articles of ``batch`` and store them in one transaction."""
-        skip = _unchanged_ids(self.store, batch)
+        skip = unchanged_ids(self.store, batch)
         self.counts["unchanged"] += len(skip)
         self.summary.unchanged += len(skip)
         todo = [a for a in batch if a.id not in skip]
