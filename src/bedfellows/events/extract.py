@@ -163,9 +163,15 @@ ISSUED_TEXTS = {"statement", "report", "communique", "letter", "declaration", "r
 AIMED_VERBS = {"fire", "shoot", "aim", "launch", "hurl", "throw", "lob", "strike", "open", "direct"}
 LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "across", "along"}
 # Material acts whose target, when no one is named, is the country where they happen.
-PLACE_TARGET_ROOTS = {"08", "14", "15", "16", "17", "18", "19", "20"}
-# Roots whose events stand without a target: statements of intent, appeals, protests, violence.
-NOTARGET_ROOTS = {"02", "03", "10", "11", "12", "13", "14", "17", "18", "19", "20"}
+PLACE_TARGET_ROOTS = {"07", "08", "14", "15", "16", "17", "18", "19", "20"}
+# Roots whose events stand without a target: public statements (concern, optimism, condolences,
+# claims of responsibility), statements of intent, appeals, protests, violence.
+NOTARGET_ROOTS = {"01", "02", "03", "10", "11", "12", "13", "14", "17", "18", "19", "20"}
+# Codes that stand without a target although their root needs one: a declared ceasefire,
+# a withdrawal or surrender ("the ELN declared a ceasefire", "rebels surrendered").
+NOTARGET_CODES = {"0871", "0874"}
+# "declined to comment", "refused to elaborate": CAMEO 011, a statement, not a rejection.
+NO_COMMENT_VERBS = {"comment", "elaborate", "speculate", "confirm", "say", "discuss", "respond", "specify", "disclose"}
 ADJECTIVE_GOVERNORS = {"committed", "prepared", "ready", "willing", "eager", "determined", "keen", "poised"}
 SPEECH_VERBS = {
     "say",
@@ -812,6 +818,10 @@ class EventExtractor:
             if noun is not None and cls in (INTEND, THREATEN, CONSIDER, REJECT):
                 comp = Trigger(g.token, noun.code, f"core:noun:{noun.noun}", noun.notarget)
         if comp is None:
+            if cls == REJECT and any(
+                c.dep_ == "xcomp" and c.lemma_.lower() in NO_COMMENT_VERBS for c in g.token.children
+            ):
+                return "011", f"{key}>no-comment", "asserted"
             if cls in (FAIL, HYPOTHETICAL) and g.rule.startswith("core:") and own:
                 return own, key, "asserted"  # "stop nuclear tests": the lexicon codes the verb itself
             if cls in (FAIL, HYPOTHETICAL) or not own:
@@ -836,7 +846,9 @@ class EventExtractor:
                 return "016", rule + ">deny-claim", "denied"
             return REJECT_BY_ROOT.get(root, "120"), rule, "rejected"
         if cls == CONSIDER:
-            if root in INTENT_BY_ROOT:
+            # "Malaysia is considering giving money to ..." is CAMEO 014 (the manual's example);
+            # "Tehran may / would consider cooperating" signals openness: an intent to cooperate
+            if root in INTENT_BY_ROOT and self._own_modality(g.token) in ("hypothetical", "intended"):
                 return INTENT_BY_ROOT[root], rule, "considered"
             return "014", rule, "considered"
         if cls in (THREATEN, INTEND):
@@ -923,6 +935,7 @@ class EventExtractor:
             and (
                 cand.code[:2] in NOTARGET_ROOTS
                 or cand.code in ("173", "014", "016", "051", "052", "053")
+                or cand.code in NOTARGET_CODES
                 or (not from_dictionary and trig.notarget)
             )
         )

@@ -1,0 +1,36 @@
+"""Classes of news sentences the quality work of issue 3 fixed, in our own words, through the real model.
+
+Each case: events that must be coded (source prefix, target prefix, "*" for any, "-" for none;
+CAMEO code prefix) and code prefixes that must not appear.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bedfellows import code_text
+
+pytestmark = pytest.mark.model
+
+CASES = [
+    # statements stand without a target: concern, optimism, condolences, claims of responsibility
+    ("Germany's foreign minister expressed concern on Monday about the fighting.", [("DEU", "*", "012")], []),
+    ("Hamas claimed responsibility for the rocket attack.", [("PSE", "*", "015")], []),
+    # "declined to comment" is CAMEO 011, not a rejection
+    ("The French defence ministry declined to comment on the report.", [("FRA", "*", "011")], ["12"]),
+    # considering a policy is CAMEO 014 (the manual's example), not an intent
+    ("Canada is considering sending aid to Haiti.", [("CAN", "*", "014")], ["03", "07"]),
+    # a declared ceasefire needs no named target
+    ("Colombia's government declared a ceasefire on Sunday.", [("COL", "*", "0871")], []),
+]
+
+
+@pytest.mark.parametrize(("text", "required", "forbidden"), CASES, ids=[c[0][:40] for c in CASES])
+def test_class(text: str, required: list[tuple[str, str, str]], forbidden: list[str]) -> None:
+    events = code_text(text, published="2024-05-06")
+    got = [(e.source.code if e.source else "-", e.target.code if e.target else "-", e.cameo) for e in events]
+    for src, tgt, code in required:
+        assert any(
+            g[0].startswith(src) and (tgt == "*" or g[1].startswith(tgt)) and g[2].startswith(code) for g in got
+        ), f"missing {src}->{tgt} {code} in {got}"
+    assert not [g for g in got if any(g[2].startswith(f) for f in forbidden)], f"forbidden code coded: {got}"
