@@ -22,6 +22,18 @@ CASES = [
     ("Canada is considering sending aid to Haiti.", [("CAN", "*", "014")], ["03", "07"]),
     # a declared ceasefire needs no named target
     ("Colombia's government declared a ceasefire on Sunday.", [("COL", "*", "0871")], []),
+    # talks that fail are a mutual rejection, not an agreement
+    ("Serbia and Kosovo failed to reach agreement on Tuesday.", [("SRB", "K", "12"), ("K", "SRB", "12")], ["05"]),
+    # claiming one's own attack is a claim of responsibility, not an attack
+    ("The Houthis claimed that they had attacked a Saudi oil facility.", [("YEM", "*", "015")], ["19"]),
+    # an issued text that calls on someone is an appeal by its author, not a claim
+    ("The European Parliament issued a report that calls on Hungary to reform its courts.", [("IGO", "HUN", "02")], []),
+    # what an of-phrase names decides the sense: deliveries of aid, a state of emergency
+    ("Japan suspended deliveries of food aid to Myanmar.", [("JPN", "MMR", "162")], []),
+    ("Peru's president declared a state of emergency in Lima.", [("PER", "*", "1724")], []),
+    ("Workers at the Chilean copper mine stopped work on Monday.", [("CHL", "*", "143")], []),
+    ("Russia reinforced its troops near the border with Ukraine.", [("RUS", "*", "154")], []),
+    ("The United States reduced military aid to Egypt.", [("USA", "EGY", "162")], []),
 ]
 
 

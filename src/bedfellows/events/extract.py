@@ -168,9 +168,10 @@ PLACE_TARGET_ROOTS = {"07", "08", "14", "15", "16", "17", "18", "19", "20"}
 # claims of responsibility), statements of intent, appeals, protests, violence.
 NOTARGET_ROOTS = {"01", "02", "03", "10", "11", "12", "13", "14", "17", "18", "19", "20"}
 # Codes that stand without a target although their root needs one: a declared ceasefire,
-# a withdrawal or surrender ("the ELN declared a ceasefire", "rebels surrendered").
-NOTARGET_CODES = {"0871", "0874"}
+# a withdrawal or surrender, a build-up of forces ("the ELN declared a ceasefire", "rebels surrendered").
+NOTARGET_CODES = {"0871", "0874", "154"}
 # "declined to comment", "refused to elaborate": CAMEO 011, a statement, not a rejection.
+FAILED_AGREEMENT_VERBS = {"reach", "agree", "sign", "conclude", "strike", "seal", "broker", "secure"}
 NO_COMMENT_VERBS = {"comment", "elaborate", "speculate", "confirm", "say", "discuss", "respond", "specify", "disclose"}
 ADJECTIVE_GOVERNORS = {"committed", "prepared", "ready", "willing", "eager", "determined", "keen", "poised"}
 SPEECH_VERBS = {
@@ -458,6 +459,14 @@ class EventExtractor:
             obj_lemmas = {obj.lemma_.lower(), obj.lower_}
             # "violated the ceasefire agreement": the compound says what kind of object it is
             obj_lemmas |= {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+            # "suspended deliveries of aid", "declared a state of emergency": the of-phrase says what
+            obj_lemmas |= {
+                p.lemma_.lower()
+                for c in obj.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children
+                if p.dep_ == "pobj"
+            }
         for rule in rules:
             if rule.objects is not None:
                 if not (obj_lemmas & rule.objects):
@@ -600,7 +609,12 @@ class EventExtractor:
                 return "free", None
             if head.i in governors and head.i != tok.i:
                 return "governed", governors[head.i]
-            if head.pos_ == "NOUN" and head.lemma_.lower() in CLAIM_NOUNS and dep in ("acl", "ccomp", "relcl"):
+            if (
+                head.pos_ == "NOUN"
+                and head.lemma_.lower() in CLAIM_NOUNS
+                and dep in ("acl", "ccomp", "relcl")
+                and not _text_acts(cur)
+            ):
                 return "claimed", None
             # a negated or hypothetical transparent verb passes its modality down
             if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in SPEECH_VERBS:
@@ -712,6 +726,8 @@ class EventExtractor:
         """ "in Mosul", "at a street in Baghdad": where, not whom (a place name under a locative)."""
         if prep.lower_ in ("at", "on") and prep.head.lemma_.lower() in AIMED_VERBS:
             return False  # "fired rockets at Israel", "launched strikes on Gaza": at whom
+        if prep.lower_ == "on" and prep.head.lemma_.lower() in ("call", "impose", "prevail"):
+            return False  # "called on Hungary to reform": whom the appeal is addressed to
         return (
             prep.lower_ in LOCATIVE_PREPS
             and (pobj.ent_type_ in ("GPE", "LOC", "FAC") or (not pobj.ent_type_ and pobj.pos_ == "PROPN"))
@@ -795,6 +811,16 @@ class EventExtractor:
             events.extend(self._build(ctx, cand))
         return events
 
+    def _claims_own_act(self, claim: Token, act: Token) -> bool:
+        """Whether the claimed act's subject is the claimer ("they", "it", or the same words)."""
+        who, _ = self._subject_token(claim)
+        did = next((c for c in act.children if c.dep_ == "nsubj"), None)
+        if who is None or did is None:
+            return False
+        if did.lower_ in ("they", "it", "he", "she", "we"):
+            return True
+        return did.lemma_.lower() == who.lemma_.lower()
+
     def _apply_modality(self, code: str, rule: str, modality: str) -> tuple[str | None, str]:
         if modality == "asserted":
             return code, rule
@@ -838,6 +864,12 @@ class EventExtractor:
             return own, key, "asserted"
         root = comp.code[:2]
         rule = f"{key}>{comp.rule}"
+        if cls == FAIL and root in ("03", "04", "05") and _lemma(comp.token) in FAILED_AGREEMENT_VERBS:
+            # "failed to reach agreement": the talks broke down, a mutual rejection (PLOVER REJECT)
+            return "120", f"{rule}>failed", "rejected"
+        if cls == HYPOTHETICAL and _lemma(g.token) == "claim" and self._claims_own_act(g.token, comp.token):
+            # "the Houthis claimed that they had attacked the airport": a claim of responsibility
+            return "015", f"{rule}>own", "asserted"
         if cls == DENY:
             return "016", rule, "denied"
         if cls == REJECT:
@@ -931,7 +963,7 @@ class EventExtractor:
         notarget_ok = (
             cand.code == "010"
             or trig.governor_class != DEMAND
-            and not cand.rule.endswith(">refused")
+            and not cand.rule.endswith((">refused", ">failed"))  # a failed deal needs both parties
             and (
                 cand.code[:2] in NOTARGET_ROOTS
                 or cand.code in ("173", "014", "016", "051", "052", "053")
@@ -945,7 +977,7 @@ class EventExtractor:
             if (
                 len(sources) > 1
                 and base_root in RECIPROCAL_ROOTS
-                and cand.code[:2] in RECIPROCAL_ROOTS
+                and (cand.code[:2] in RECIPROCAL_ROOTS or cand.rule.endswith(">failed"))
                 and (_lemma(cand.target_from) in RECIPROCAL_LEMMAS or _lemma(tok) in RECIPROCAL_LEMMAS)
             ):
                 pairs = [(a, b) for a in sources for b in sources if a.code != b.code]
@@ -1316,6 +1348,14 @@ def _as_written(place: Place | None) -> Place | None:
     from dataclasses import replace
 
     return replace(place, name=written)
+
+
+def _text_acts(clause: Token) -> bool:
+    """ "a report that calls on", "a statement accusing X": the text itself acts (a relative clause
+    whose subject is the relative pronoun, or a participle), unlike "reports that Iran had sent"."""
+    if clause.dep_ == "relcl":
+        return any(c.dep_ == "nsubj" and c.lower_ in ("that", "which") for c in clause.children)
+    return clause.dep_ == "acl" and clause.tag_ == "VBG"
 
 
 def _bare_passive_participle(tok: Token) -> bool:
