@@ -48,3 +48,30 @@ def test_context_anchors_bare_titles() -> None:
     assert a is not None and a.country == "DEU" and a.code.startswith("DEUGOV")
     b = resolve_actor_text("Defense Minister")
     assert b is None or b.country is None
+
+
+@pytest.mark.model
+def test_owner_country_beats_dictionary_default() -> None:
+    a = resolve_actor_text("Chile's Defense Department")
+    assert a is not None and a.code == "CHLMIL"
+    b = resolve_actor_text("the Russian Defense Department")
+    assert b is not None and b.country == "RUS"
+    c = resolve_actor_text("US-backed Syrian Democratic Forces")  # a named group keeps its code
+    assert c is not None and c.code == "SYRREBSDF"
+
+
+@pytest.mark.model
+def test_post_2015_office_holders_are_dated() -> None:
+    t = resolve_actor_text("President Kassym-Jomart Tokayev", date="2022-01-10")
+    assert t is not None and t.code == "KAZGOV"
+    n = resolve_actor_text("Nursultan Nazarbayev", date="2022-01-10")
+    assert n is not None and n.code == "KAZELI"  # no longer president
+    m = resolve_actor_text("Theresa May", date="2017-03-01")
+    assert m is not None and m.code == "GBRGOV"
+
+
+def test_demonym_plurals_of_dated_states() -> None:
+    d = load_default_dictionary()
+    for word in ("kazakhs", "uzbeks", "afghans"):
+        assert any(k == "actor" and t == (word,) for t, k, _ in d.trie.get(word, [])), word
+    assert d.country_of("ANGREB") == "AGO"

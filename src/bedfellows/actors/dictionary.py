@@ -25,7 +25,9 @@ log = logging.getLogger(__name__)
 DATA_FILES = ("supplement_actors.tsv", "actors.tsv", "supplement_agents.tsv", "agents.tsv", "countries.tsv")
 CACHE_VERSION = "2"
 #: CAMEO country codes that differ from ISO 3166-1 alpha-3 (the ``country`` field is ISO).
-CAMEO_TO_ISO = {"KSV": "XKX", "TMP": "TLS"}
+CAMEO_TO_ISO = {"KSV": "XKX", "TMP": "TLS", "ANG": "AGO"}
+#: endings of demonyms whose plural is a plain "s" ("Afghans", "Iraqis", "Uzbeks", "Kazakhs", "Cypriots")
+_DEMONYM_ENDS = ("an", "i", "k", "kh", "ot")
 
 
 @dataclass(frozen=True)
@@ -157,9 +159,10 @@ def build_default_dictionary() -> ActorDictionary:
             origin = cols[3] if len(cols) > 3 else fname
             dated = [DatedCode.from_text(c) for c in codes.split(";") if c]
             phrase_list = phrases.split("|")
-            if len(dated) == 1 and dated[0].code in d.countries:
-                # nationality nouns in the plural: "Americans", "Iraqis", "Afghans"
-                phrase_list += [p + "s" for p in phrase_list if " " not in p and p.endswith(("an", "i"))]
+            if dated and dated[-1].code in d.countries and dated[-1].end is None:
+                # nationality nouns in the plural: "Americans", "Iraqis", "Afghans", "Uzbeks", "Cypriots"
+                # (also for states with a dated history: Kazakhstan was USRKAZ before 1991)
+                phrase_list += [p + "s" for p in phrase_list if " " not in p and p.endswith(_DEMONYM_ENDS)]
             d.add_actor(name, phrase_list, dated, origin)
     for fname in ("supplement_agents.tsv", "agents.tsv"):
         for cols in _read_tsv(_data_text(fname)):

@@ -331,6 +331,12 @@ class ActorResolver:
             if head_m.is_person and titled and head_m.code[3:6] != "GOV" and head_m.country_code_in(actors):
                 # "Afghan President Ashraf Ghani": the title in the text beats a stale dictionary role
                 return Actor(head_m.code[:3] + "GOV", head_m.name, self.dictionary.country_of(head_m.code), text)
+            owner = self._owner_country(head, head_m, actors)
+            if owner is not None:
+                # "Chile's Defense Department": the owner named in the text beats the dictionary's
+                # default country of a generic institution (there, the US one)
+                code = owner.code + head_m.code[3:]
+                return Actor(code, self.dictionary.name_of(owner.code), self.dictionary.country_of(code), text)
             return self._actor(head_m.code + ("GOV" if head_m.is_capital else ""), head_m, text)
         # named organisations dominate their members ("Fighters of ISIL", "ISIS forces")
         orgs = [m for m in actors if not m.is_country and m.code[:3] not in self.dictionary.countries]
@@ -374,6 +380,25 @@ class ActorResolver:
             code = base.code + ("GOV" if base.is_capital else "")
             return self._actor(code, base, text)
         return self._actor(_combine(base.code, agent_code), base, text)
+
+    def _owner_country(self, head: Token, head_m: Mention, actors: Sequence[Mention]) -> Mention | None:
+        """A country that owns a generic national institution at the head ("Chile's Defense
+        Department", "Russian Defense Ministry") when the dictionary files it under another country.
+        Only plain country+role codes (``USAMIL``) are re-owned, never named groups (``SYRREBSDF``)."""
+        code = head_m.code
+        if head_m.is_person or len(code) != 6 or code[:3] not in self.dictionary.countries:
+            return None
+        for m in actors:
+            if m is head_m or not m.is_country or m.start >= head_m.start or m.code == code[:3]:
+                continue
+            last = self.doc[m.end - 1]
+            owns = last.dep_ == "poss" or any(c.dep_ == "case" for c in last.children)
+            if owns or (
+                (last.head.i == head.i or head_m.start <= last.head.i < head_m.end)
+                and last.dep_ in ("amod", "compound")
+            ):
+                return m
+        return None
 
     def names_an_actor(self, head: Token) -> bool:
         """Whether the phrase itself names a dictionary actor (not only an agent noun)."""
