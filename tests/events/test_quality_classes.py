@@ -34,6 +34,17 @@ CASES = [
     ("Workers at the Chilean copper mine stopped work on Monday.", [("CHL", "*", "143")], []),
     ("Russia reinforced its troops near the border with Ukraine.", [("RUS", "*", "154")], []),
     ("The United States reduced military aid to Egypt.", [("USA", "EGY", "162")], []),
+    # an act held over someone with "unless" is a threat, not an intent
+    ("Ghana said it will withdraw its peacekeepers from Mali unless the junta holds elections.", [("GHA", "*", "13")], ["03"]),
+    # arrests in the passive with no 'by': the authorities of the country where they happen
+    ("A French aid worker was arrested in Niger on Friday.", [("NER", "FRA", "173")], []),
+    # violence whose subject is the weapon: the country where it happened
+    ("A roadside bomb near Kandahar killed two Canadian soldiers.", [("AFG", "CAN", "19")], []),
+    # a protest with no one named is aimed at the protesters' own government
+    ("Kenyan teachers began a hunger strike on Monday.", [("KEN", "KEN", "142")], []),
+    # an event noun's of-phrase names the target
+    ("Turkey launched an invasion of northern Syria.", [("TUR", "SYR", "19")], []),
+    ("Britain mobilised troops for a possible war against Iraq.", [("GBR", "IRQ", "154")], []),
 ]
 
 

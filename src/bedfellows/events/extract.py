@@ -171,6 +171,12 @@ NOTARGET_ROOTS = {"01", "02", "03", "10", "11", "12", "13", "14", "17", "18", "1
 # a withdrawal or surrender, a build-up of forces ("the ELN declared a ceasefire", "rebels surrendered").
 NOTARGET_CODES = {"0871", "0874", "154"}
 # "declined to comment", "refused to elaborate": CAMEO 011, a statement, not a rejection.
+# Subjects that are the violence itself, not who did it ("a car bomb killed", "the blast wounded").
+ATTACK_NOUNS = {
+    "bomb", "bombing", "explosion", "blast", "attack", "airstrike", "strike", "shelling", "mine",
+    "landmine", "rocket", "missile", "mortar", "grenade", "shell", "ambush", "raid", "gunfire", "fire",
+    "device", "ied", "explosive", "drone", "shooting", "gunman", "gunmen", "assailant", "assailants",
+}
 FAILED_AGREEMENT_VERBS = {"reach", "agree", "sign", "conclude", "strike", "seal", "broker", "secure"}
 NO_COMMENT_VERBS = {"comment", "elaborate", "speculate", "confirm", "say", "discuss", "respond", "specify", "disclose"}
 ADJECTIVE_GOVERNORS = {"committed", "prepared", "ready", "willing", "eager", "determined", "keen", "poised"}
@@ -698,6 +704,9 @@ class EventExtractor:
                 if t.dep_ == "pobj" and t.head.lower_ in ("to", "for", "against") and t not in out:
                     if _depth_below(t, obj) <= 4:
                         out.append(t)
+            if obj.lemma_.lower() in self.r.lexicon.nouns:  # "mounted an invasion of Lebanon"
+                out.extend(p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                           if p.dep_ == "pobj" and p not in out)
         passive = self._passive_subject(verb)
         if passive is not None:
             out.append(passive)
@@ -710,6 +719,9 @@ class EventExtractor:
                 for p in c.children:  # "accused X of firing at Y", "by firing at"
                     if p.dep_ == "pcomp":
                         out.extend(self._target_tokens(p, _direct_object(p)))
+        for t in verb.subtree:  # "mobilized reservists for a possible war against Iraq"
+            if t.dep_ == "pobj" and t.head.lower_ == "against" and t not in out and _depth_below(t, verb) <= 4:
+                out.append(t)
         return out
 
     def _event_noun_object(self, verb: Token) -> Any:
@@ -780,6 +792,9 @@ class EventExtractor:
             if t.governor_class is not None:
                 continue  # governors are decided below, with their complement
             code, rule = self._apply_modality(t.code, t.rule, modality)
+            if modality in ("intended", "hypothetical", "conditional") and _ultimatum(t.token):
+                # "will withdraw its troops unless ...": an act held over someone is a threat
+                code, rule = THREAT_BY_ROOT.get(t.code[:2], "131"), f"{t.rule}>unless:threat"
             if code is None:
                 continue
             candidates.append(Candidate(t, code, rule, modality, t.token))
@@ -920,6 +935,15 @@ class EventExtractor:
                 if head.head.i == head.i:
                     break
                 head = head.head
+        if not sources and self._unnamed_doer(tok, subj_tok, cand.code):
+            # "was arrested in Lebanon", "a roadside bomb near Samarra killed ...": no one is named,
+            # the authorities or the violence are those of the country where it happened
+            where = self._place_target(ctx, cand, Actor("", None, None, ""))
+            if where is None and ctx.countries:  # "in a residential sector of eastern Beirut"
+                c = ctx.countries[0]
+                where = Actor(c, self.r.dictionary.name_of(c), c, "")
+            if where is not None:
+                sources = [where]
         if not sources:
             return []
         targets: list[Actor] = []
@@ -985,17 +1009,30 @@ class EventExtractor:
                 where = self._place_target(ctx, cand, sources[0])
                 if where is None and not notarget_ok:
                     return []
-                pairs = [(s, where) for s in sources]
+                if where is None and cand.code[:2] == "14" and sources[0].country:
+                    # a protest or strike with no one named is aimed at the protesters' own government
+                    c = sources[0].country
+                    where = Actor(c, self.r.dictionary.name_of(c), c, "")
+                pairs = [(s, where) for s in sources if where is None or s.code != where.code]
             else:
                 return []
         else:
             pairs = [(s, t) for s in sources for t in targets]
         return [self._event(ctx, cand, s, t) for s, t in pairs]
 
+    def _unnamed_doer(self, tok: Token, subj: Token | None, code: str) -> bool:
+        """An arrest or inquiry in the passive with no 'by', or violence whose subject is the weapon
+        or the attack itself: the doer is unnamed, not absent."""
+        root = code[:2]
+        if subj is None:
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+            return passive and root in ("09", "17", "18", "19", "20")
+        return root in ("18", "19", "20") and subj.lemma_.lower() in ATTACK_NOUNS and not subj.ent_type_
+
     def _place_target(self, ctx: SentenceContext, cand: Candidate, source: Actor) -> Actor | None:
         """A material act with no one named on the receiving end is done to the country where it happens
         ("imposed a curfew in Cizre" → TUR, "bombed a school bus in Yemen" → YEM), as CAMEO codes it."""
-        if cand.code[:2] not in PLACE_TARGET_ROOTS and cand.code != "042":
+        if cand.code[:2] not in PLACE_TARGET_ROOTS and cand.code[:2] != "09" and cand.code != "042":
             return None  # (a visit's host is the country visited: "arrived in Moscow")
         place = self._place(ctx.sent, cand, ctx.resolver, source, None)
         if place is None or not place.country:
@@ -1348,6 +1385,14 @@ def _as_written(place: Place | None) -> Place | None:
     from dataclasses import replace
 
     return replace(place, name=written)
+
+
+def _ultimatum(tok: Token) -> bool:
+    """ "will boycott the vote unless the president resigns": a condition clause with 'unless'."""
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+        for c in tok.children
+    )
 
 
 def _text_acts(clause: Token) -> bool:
