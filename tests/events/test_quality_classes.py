@@ -35,7 +35,11 @@ CASES = [
     ("Russia reinforced its troops near the border with Ukraine.", [("RUS", "*", "154")], []),
     ("The United States reduced military aid to Egypt.", [("USA", "EGY", "162")], []),
     # an act held over someone with "unless" is a threat, not an intent
-    ("Ghana said it will withdraw its peacekeepers from Mali unless the junta holds elections.", [("GHA", "*", "13")], ["03"]),
+    (
+        "Ghana said it will withdraw its peacekeepers from Mali unless the junta holds elections.",
+        [("GHA", "*", "13")],
+        ["03"],
+    ),
     # arrests in the passive with no 'by': the authorities of the country where they happen
     ("A French aid worker was arrested in Niger on Friday.", [("NER", "FRA", "173")], []),
     # violence whose subject is the weapon: the country where it happened
