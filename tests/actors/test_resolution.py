@@ -75,3 +75,15 @@ def test_demonym_plurals_of_dated_states() -> None:
     for word in ("kazakhs", "uzbeks", "afghans"):
         assert any(k == "actor" and t == (word,) for t, k, _ in d.trie.get(word, [])), word
     assert d.country_of("ANGREB") == "AGO"
+
+
+@pytest.mark.model
+def test_who_a_titled_person_serves_and_where_a_people_lives() -> None:
+    a = resolve_actor_text("U.N. mediator Diego Cordovez", date="1988-01-01")
+    assert a is not None and a.code == "IGOUNO"
+    b = resolve_actor_text("Ethnic Albanians in south Serbia")
+    assert b is not None and b.country == "SRB"
+    c = resolve_actor_text("Americans in Iraq")  # not a people of Iraq
+    assert c is not None and c.country == "USA"
+    d = resolve_actor_text("Iranian President Hassan Rouhani", date="2015-01-01")
+    assert d is not None and d.code == "IRNGOV"

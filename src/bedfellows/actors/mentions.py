@@ -331,6 +331,16 @@ class ActorResolver:
             if head_m.is_person and titled and head_m.code[3:6] != "GOV" and head_m.country_code_in(actors):
                 # "Afghan President Ashraf Ghani": the title in the text beats a stale dictionary role
                 return Actor(head_m.code[:3] + "GOV", head_m.name, self.dictionary.country_of(head_m.code), text)
+            employer = self._employer(head_m, actors, agents)
+            if employer is not None:
+                # "U.N. mediator Diego Cordovez", "U.S. envoy X": whom the titled person acts for, as
+                # the text says, beats the country the dictionary files the person under
+                code = employer.code if not employer.is_country else _combine(employer.code, titled_code(agents))
+                return Actor(code, head_m.name, self.dictionary.country_of(code), text)
+            home = self._residence(head, head_m, actors)
+            if home is not None:
+                # "ethnic Albanians in south Serbia": a people named with where they live act there
+                return Actor(home.code, self.dictionary.name_of(home.code), self.dictionary.country_of(home.code), text)
             owner = self._owner_country(head, head_m, actors)
             if owner is not None:
                 # "Chile's Defense Department": the owner named in the text beats the dictionary's
@@ -380,6 +390,38 @@ class ActorResolver:
             code = base.code + ("GOV" if base.is_capital else "")
             return self._actor(code, base, text)
         return self._actor(_combine(base.code, agent_code), base, text)
+
+    def _employer(self, head_m: Mention, actors: Sequence[Mention], agents: Sequence[Mention]) -> Mention | None:
+        """The state or organisation a titled person is named as serving ("U.N. mediator X"),
+        when it is not the person's own country in the dictionary."""
+        if not head_m.is_person:
+            return None
+        titles = [a for a in agents if a.start < head_m.start]
+        if not titles:
+            return None
+        for m in reversed(actors):
+            if m is head_m or m.is_person or m.end > titles[-1].start:
+                continue
+            if m.code[:3] == head_m.code[:3] or self.doc[m.start : m.end].root.dep_ in ("pobj", "poss"):
+                return None
+            return m
+        return None
+
+    def _residence(self, head: Token, head_m: Mention, actors: Sequence[Mention]) -> Mention | None:
+        """The country a people lives in, from "in/of COUNTRY" after a plural nationality noun."""
+        if not head_m.is_country or head.tag_ not in ("NNS", "NNPS") or not head.text.endswith("s"):
+            return None
+        # "Americans in Iraq" stay American; "ethnic Albanians in Serbia", "Albanians of Serbia" do not
+        preps = ("in", "of") if any(c.lower_ == "ethnic" for c in head.children) else ("of",)
+        for m in actors:
+            if m.start <= head_m.start or not m.is_country or m.code == head_m.code:
+                continue
+            t = self.doc[m.end - 1]
+            while t.head.i != t.i and t.i != head.i:
+                if t.dep_ == "pobj" and t.head.lower_ in preps and t.head.head.i == head.i:
+                    return m
+                t = t.head
+        return None
 
     def _owner_country(self, head: Token, head_m: Mention, actors: Sequence[Mention]) -> Mention | None:
         """A country that owns a generic national institution at the head ("Chile's Defense
@@ -464,6 +506,11 @@ class ActorResolver:
                     if a is not None:
                         return a
         return None
+
+
+def titled_code(agents: Sequence[Mention]) -> str:
+    """The role of the last title in a phrase ("~GOV" for "mediator", "envoy", "minister")."""
+    return agents[-1].code if agents else "~GOV"
 
 
 def _combine(base: str, agent: str) -> str:
