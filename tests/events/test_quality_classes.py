@@ -49,6 +49,14 @@ CASES = [
     # an event noun's of-phrase names the target
     ("Turkey launched an invasion of northern Syria.", [("TUR", "SYR", "19")], []),
     ("Britain mobilised troops for a possible war against Iraq.", [("GBR", "IRQ", "154")], []),
+    # fighting a disease is no fight; peacekeepers sent are peacekeeping; going on strike is a strike
+    ("Norway gave 50 million dollars to fight the cholera epidemic in Yemen.", [], ["19"]),
+    ("Ireland sent 300 soldiers to the UN peacekeeping mission in Lebanon.", [("IRL", "*", "074")], ["15"]),
+    ("Nurses in Portugal went on strike on Monday.", [("PRT", "PRT", "143")], ["04"]),
+    ("Qatar launched a mediation effort between Sudan and Chad.", [("QAT", "*", "045")], ["02"]),
+    # an offer of troops is an offer, not a threat; a refusal held "until" someone acts targets them
+    ("Brazil offered to send troops to Haiti.", [("BRA", "*", "03")], ["13"]),
+    ("Ottawa said it will not lift the sanctions until Moscow releases the journalist.", [("CAN", "RUS", "12")], []),
 ]
 
 

@@ -177,6 +177,9 @@ ATTACK_NOUNS = {
     "landmine", "rocket", "missile", "mortar", "grenade", "shell", "ambush", "raid", "gunfire", "fire",
     "device", "ied", "explosive", "drone", "shooting", "gunman", "gunmen", "assailant", "assailants",
 }
+# Sending or moving forces that the sentence says are peacekeepers is peacekeeping (074).
+PEACEKEEPING_FROM = {"150", "042", "0334", "154", "036", "062", "070", "0874"}
+GENERIC_EFFORTS = {"effort", "mission", "package", "programme", "program", "campaign", "initiative", "bid"}
 FAILED_AGREEMENT_VERBS = {"reach", "agree", "sign", "conclude", "strike", "seal", "broker", "secure"}
 NO_COMMENT_VERBS = {"comment", "elaborate", "speculate", "confirm", "say", "discuss", "respond", "specify", "disclose"}
 ADJECTIVE_GOVERNORS = {"committed", "prepared", "ready", "willing", "eager", "determined", "keen", "poised"}
@@ -451,6 +454,9 @@ class EventExtractor:
             if trig is None and gov is not None:
                 trig = Trigger(tok, DEFAULT_GOVERNOR_CODES.get(gov, ""), f"governor:{key}", True)
             if trig is not None:
+                if trig.code in PEACEKEEPING_FROM and _peacekeeping(tok):
+                    # "deployed 300 troops to the UN peacekeeping mission in Mali": CAMEO 074
+                    trig = Trigger(tok, "074", f"{trig.rule}>peacekeeping", trig.notarget, trig.obj)
                 trig.governor_class = gov
                 out.append(trig)
         return out
@@ -477,6 +483,9 @@ class EventExtractor:
             if rule.objects is not None:
                 if not (obj_lemmas & rule.objects):
                     continue
+            if rule.object_class == "@none":  # "the two armies fought", not "fought the epidemic"
+                if any(c.dep_ in ("dobj", "obj") for c in tok.children):
+                    continue
             if rule.object_class == "@person":
                 if obj is None or not any(t.ent_type_ == "PERSON" or t.pos_ == "PRON" for t in obj.subtree):
                     continue
@@ -498,6 +507,12 @@ class EventExtractor:
         if noun is None and obj.i >= 2 and doc[obj.i - 1].text == "-":
             # "cease-fire", "air-strike": the hyphenated compound as one noun
             noun = self.r.lexicon.nouns.get(doc[obj.i - 2].lower_ + obj.lemma_.lower())
+        if noun is None and obj.lemma_.lower() in GENERIC_EFFORTS:
+            # "launched a mediation effort", "a relief mission": the modifier says what kind
+            for c in obj.children:
+                if c.dep_ in ("compound", "amod") and c.lemma_.lower() in self.r.lexicon.nouns:
+                    noun = self.r.lexicon.nouns[c.lemma_.lower()]
+                    break
         if noun is None:
             # "air strikes": the compound carries the kind
             for c in obj.children:
@@ -898,6 +913,9 @@ class EventExtractor:
             if root in INTENT_BY_ROOT and self._own_modality(g.token) in ("hypothetical", "intended"):
                 return INTENT_BY_ROOT[root], rule, "considered"
             return "014", rule, "considered"
+        if cls == INTEND and _lemma(g.token) in ("offer", "propose") and root in THREAT_BY_ROOT:
+            # "offered to send 30,000 troops": an offer, never a threat
+            return "030", rule, "intended"
         if cls in (THREATEN, INTEND):
             if root in THREAT_BY_ROOT:
                 return THREAT_BY_ROOT[root], rule, "threatened"
@@ -1058,7 +1076,9 @@ class EventExtractor:
         """ "If Pyongyang conducts a test, Japan will impose sanctions": the condition's actor is the target."""
         clauses = [c for v in (tok, *tok.children) for c in v.children]
         for c in clauses:
-            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children):
+            if c.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in CONDITION_MARKS | {"until"} for m in c.children
+            ):  # "will not lift the embargo until Cuba reforms": whom the refusal is held over
                 subj, _ = self._subject_token(c)
                 if subj is not None:
                     found = resolver.actors_for(subj, sent_countries)
@@ -1387,6 +1407,18 @@ def _as_written(place: Place | None) -> Place | None:
     return replace(place, name=written)
 
 
+def _peacekeeping(verb: Token) -> bool:
+    """Whether the verb's own arguments (not a clause below it) name peacekeepers or a peace mission."""
+    for c in verb.children:
+        if c.dep_ in ("ccomp", "advcl", "conj", "parataxis", "relcl"):
+            continue
+        for t in c.subtree:
+            low = t.lemma_.lower()
+            if low.startswith("peacekeep") or (low == "peace" and t.head.lemma_.lower() in ("mission", "force")):
+                return True
+    return False
+
+
 def _ultimatum(tok: Token) -> bool:
     """ "will boycott the vote unless the president resigns": a condition clause with 'unless'."""
     return any(
@@ -1419,9 +1451,11 @@ def _direct_object(tok: Token) -> Token | None:
     for c in tok.children:
         if c.dep_ in ("dobj", "obj"):
             return c
-    # "call for a ceasefire", "think about cooperation": the first prepositional object
+    # "call for a ceasefire", "think about cooperation": the first prepositional object;
+    # "went on strike", "went on a rampage"
+    preps = ("for", "about", "over", "on") if tok.lemma_.lower() == "go" else ("for", "about", "over")
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("for", "about", "over"):
+        if c.dep_ == "prep" and c.lower_ in preps:
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
