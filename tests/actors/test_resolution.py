@@ -87,3 +87,9 @@ def test_who_a_titled_person_serves_and_where_a_people_lives() -> None:
     assert c is not None and c.country == "USA"
     d = resolve_actor_text("Iranian President Hassan Rouhani", date="2015-01-01")
     assert d is not None and d.code == "IRNGOV"
+
+
+@pytest.mark.model
+def test_a_people_of_a_place_is_not_its_modifier() -> None:
+    a = resolve_actor_text("Palestinians of the Israeli-occupied West Bank")
+    assert a is not None and a.country == "PSE"

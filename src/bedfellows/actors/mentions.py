@@ -337,10 +337,10 @@ class ActorResolver:
                 # the text says, beats the country the dictionary files the person under
                 code = employer.code if not employer.is_country else _combine(employer.code, titled_code(agents))
                 return Actor(code, head_m.name, self.dictionary.country_of(code), text)
-            home = self._residence(head, head_m, actors)
+            home = self._residence(head, head_m, actors, sentence_countries)
             if home is not None:
                 # "ethnic Albanians in south Serbia": a people named with where they live act there
-                return Actor(home.code, self.dictionary.name_of(home.code), self.dictionary.country_of(home.code), text)
+                return Actor(home, self.dictionary.name_of(home), self.dictionary.country_of(home), text)
             owner = self._owner_country(head, head_m, actors)
             if owner is not None:
                 # "Chile's Defense Department": the owner named in the text beats the dictionary's
@@ -407,20 +407,26 @@ class ActorResolver:
             return m
         return None
 
-    def _residence(self, head: Token, head_m: Mention, actors: Sequence[Mention]) -> Mention | None:
-        """The country a people lives in, from "in/of COUNTRY" after a plural nationality noun."""
+    def _residence(
+        self, head: Token, head_m: Mention, actors: Sequence[Mention], sentence_countries: Sequence[str] = ()
+    ) -> str | None:
+        """The country a people lives in: "of COUNTRY" after a plural nationality noun; for an
+        *ethnic* group also "in COUNTRY", or the place the sentence names ("ethnic Turks ... in Sweden")."""
         if not head_m.is_country or head.tag_ not in ("NNS", "NNPS") or not head.text.endswith("s"):
             return None
+        ethnic = any(c.lower_ == "ethnic" for c in head.children)
         # "Americans in Iraq" stay American; "ethnic Albanians in Serbia", "Albanians of Serbia" do not
-        preps = ("in", "of") if any(c.lower_ == "ethnic" for c in head.children) else ("of",)
+        preps = ("in", "of") if ethnic else ("of",)
         for m in actors:
             if m.start <= head_m.start or not m.is_country or m.code == head_m.code:
                 continue
-            t = self.doc[m.end - 1]
-            while t.head.i != t.i and t.i != head.i:
-                if t.dep_ == "pobj" and t.head.lower_ in preps and t.head.head.i == head.i:
-                    return m
-                t = t.head
+            # the country itself is the object ("of southern Serbia"), not a modifier of it
+            # ("of the Israeli-occupied West Bank" is of the West Bank)
+            t = self.doc[m.start : m.end].root
+            if t.dep_ == "pobj" and t.head.lower_ in preps and t.head.head.i == head.i:
+                return m.code
+        if ethnic:
+            return next((c for c in sentence_countries if c != head_m.code), None)
         return None
 
     def _owner_country(self, head: Token, head_m: Mention, actors: Sequence[Mention]) -> Mention | None:
