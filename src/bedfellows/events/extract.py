@@ -1023,7 +1023,8 @@ class EventExtractor:
                 and (_lemma(cand.target_from) in RECIPROCAL_LEMMAS or _lemma(tok) in RECIPROCAL_LEMMAS)
             ):
                 pairs = [(a, b) for a in sources for b in sources if a.code != b.code]
-            elif notarget_ok or cand.code == "042":
+            elif notarget_ok or cand.code == "042" or cand.code[:2] in PLACE_TARGET_ROOTS:
+                # (a material act with no one named is done to the country where it happens)
                 where = self._place_target(ctx, cand, sources[0])
                 if where is None and not notarget_ok:
                     return []
