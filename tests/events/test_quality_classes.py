@@ -45,7 +45,10 @@ CASES = [
     # violence whose subject is the weapon: the country where it happened
     ("A roadside bomb near Kandahar killed two Canadian soldiers.", [("AFG", "CAN", "19")], []),
     # a protest with no one named is aimed at the protesters' own government
-    ("Kenyan teachers began a hunger strike on Monday.", [("KEN", "KEN", "142")], []),
+    ("Kenyan teachers began a hunger strike on Monday.", [("KEN", "KENGOV", "142")], []),
+    ("Thousands of Chileans demonstrated in Santiago on Sunday.", [("CHL", "CHLGOV", "141")], []),
+    # a demand's addressee is the subject of what is demanded, not someone named deeper
+    ("Britain demanded that Iran end its attacks against Israel.", [("GBR", "IRN", "10")], []),
     # an event noun's of-phrase names the target
     ("Turkey launched an invasion of northern Syria.", [("TUR", "SYR", "19")], []),
     ("Britain mobilised troops for a possible war against Iraq.", [("GBR", "IRQ", "154")], []),

@@ -734,8 +734,8 @@ class EventExtractor:
                 for p in c.children:  # "accused X of firing at Y", "by firing at"
                     if p.dep_ == "pcomp":
                         out.extend(self._target_tokens(p, _direct_object(p)))
-        for t in verb.subtree:  # "mobilized reservists for a possible war against Iraq"
-            if t.dep_ == "pobj" and t.head.lower_ == "against" and t not in out and _depth_below(t, verb) <= 4:
+        for t in verb.subtree:  # "mobilized reservists for a possible war against Iraq", not in a clause below
+            if t.dep_ == "pobj" and t.head.lower_ == "against" and t not in out and _phrase_path(t, verb, 4):
                 out.append(t)
         return out
 
@@ -1028,10 +1028,10 @@ class EventExtractor:
                 where = self._place_target(ctx, cand, sources[0])
                 if where is None and not notarget_ok:
                     return []
-                if where is None and cand.code[:2] == "14" and sources[0].country:
+                if cand.code[:2] == "14" and sources[0].country and (where is None or where.code == sources[0].code):
                     # a protest or strike with no one named is aimed at the protesters' own government
                     c = sources[0].country
-                    where = Actor(c, self.r.dictionary.name_of(c), c, "")
+                    where = Actor(c + "GOV", self.r.dictionary.name_of(c), c, where.text if where else "")
                 pairs = [(s, where) for s in sources if where is None or s.code != where.code]
             else:
                 return []
@@ -1406,6 +1406,18 @@ def _as_written(place: Place | None) -> Place | None:
     from dataclasses import replace
 
     return replace(place, name=written)
+
+
+def _phrase_path(tok: Token, ancestor: Token, limit: int) -> bool:
+    """Whether ``tok`` hangs from ``ancestor`` through at most ``limit`` phrase links (no clause between)."""
+    cur = tok
+    for _ in range(limit):
+        if cur.i == ancestor.i:
+            return True
+        if cur.dep_ not in ("pobj", "prep", "dobj", "compound", "amod", "nmod", "appos", "dative", "npadvmod"):
+            return False
+        cur = cur.head
+    return cur.i == ancestor.i
 
 
 def _peacekeeping(verb: Token) -> bool:
