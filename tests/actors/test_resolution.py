@@ -93,3 +93,22 @@ def test_who_a_titled_person_serves_and_where_a_people_lives() -> None:
 def test_a_people_of_a_place_is_not_its_modifier() -> None:
     a = resolve_actor_text("Palestinians of the Israeli-occupied West Bank")
     assert a is not None and a.country == "PSE"
+
+
+def test_person_by_surname_needs_one_country_in_office() -> None:
+    d = load_default_dictionary()
+    hit = d.person_by_surname("hicks", "2022-01-01")
+    assert hit is not None and hit[1] == "USAGOV"
+    assert d.person_by_surname("hicks", "1990-01-01") is None  # nobody of that name in office then
+    assert d.person_by_surname("nosuchsurnamexyz", None) is None
+    assert "military" not in d.surnames  # institutions ("United States Military") are not people
+
+
+@pytest.mark.model
+def test_title_and_surname() -> None:
+    a = resolve_actor_text("Deputy Secretary Hicks", date="2022-01-01")
+    assert a is not None and a.code == "USAGOV" and a.name == "Kathleen Hicks"
+    b = resolve_actor_text("Foreign Minister Lavrov", date="2020-01-01")
+    assert b is not None and b.country == "RUS"
+    c = resolve_actor_text("President Nosuchname", date="2020-01-01")
+    assert c is None or c.country is None

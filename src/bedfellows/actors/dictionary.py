@@ -23,7 +23,7 @@ from .tabari import DatedCode, read_actor_file, read_agent_file
 log = logging.getLogger(__name__)
 
 DATA_FILES = ("supplement_actors.tsv", "actors.tsv", "supplement_agents.tsv", "agents.tsv", "countries.tsv")
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 #: CAMEO country codes that differ from ISO 3166-1 alpha-3 (the ``country`` field is ISO).
 CAMEO_TO_ISO = {"KSV": "XKX", "TMP": "TLS", "ANG": "AGO"}
 #: endings of demonyms whose plural is a plain "s" ("Afghans", "Iraqis", "Uzbeks", "Kazakhs", "Cypriots")
@@ -60,6 +60,16 @@ class ActorEntry:
         return nearest.code[:3] + "ELI" if len(nearest.code) > 3 else nearest.code
 
 
+_PERSON_ROLES = ("GOV", "ELI", "OPP", "LEG", "JUD", "MIL", "SPY", "COP")
+_NOT_SURNAMES = {"jr", "sr", "iii", "ii", "the", "and", "party", "council", "ministry", "forces", "army"}
+
+
+def _is_person(entry: ActorEntry) -> bool:
+    """People have dated roles of a country (``USAGOV@2021-02-09..``), not organisation codes."""
+    dated = [c for c in entry.codes if c.start or c.end]
+    return bool(dated) and all(len(c.code) == 6 and c.code[3:] in _PERSON_ROLES for c in dated)
+
+
 def _days(iso: str) -> int:
     try:
         return dt.date.fromisoformat(iso[:10]).toordinal()
@@ -85,6 +95,8 @@ class ActorDictionary:
     trie: dict[str, list[tuple[tuple[str, ...], str, int]]] = field(default_factory=dict)
     countries: dict[str, Country] = field(default_factory=dict)
     code_names: dict[str, str] = field(default_factory=dict)
+    # surname → indexes of people with dated roles ("hicks" → Kathleen Hicks), for "Secretary Hicks"
+    surnames: dict[str, list[int]] = field(default_factory=dict)
 
     # -- building -----------------------------------------------------------
     def add_phrase(self, tokens: tuple[str, ...], kind: str, index: int) -> None:
@@ -115,6 +127,31 @@ class ActorDictionary:
     def finish(self) -> None:
         for bucket in self.trie.values():
             bucket.sort(key=lambda item: (-len(item[0]), item[1] != "actor"))
+        self.surnames = {}
+        for bucket in self.trie.values():
+            for tokens, kind, idx in bucket:
+                if kind != "actor" or not 2 <= len(tokens) <= 4 or not _is_person(self.entries[idx]):
+                    continue
+                last = tokens[-1]
+                if len(last) < 3 or not last.isalpha() or last in _NOT_SURNAMES:
+                    continue
+                ids = self.surnames.setdefault(last, [])
+                if idx not in ids:
+                    ids.append(idx)
+
+    def person_by_surname(self, surname: str, day: str | None) -> tuple[int, str] | None:
+        """The one person of that surname holding a dated role on ``day`` (now, without a day):
+        "Deputy Secretary Hicks", "President Solih". None when no one, or people of several
+        countries, qualify: a surname alone is a weak clue."""
+        found: dict[str, tuple[int, str]] = {}
+        for idx in self.surnames.get(surname, ()):
+            for c in self.entries[idx].codes:
+                if not (c.start or c.end):
+                    continue
+                if (c.end is None) if day is None else c.valid_on(day):
+                    found.setdefault(c.code[:3], (idx, c.code))
+                    break
+        return next(iter(found.values())) if len(found) == 1 else None
 
     # -- lookups ------------------------------------------------------------
     def country_of(self, code: str | None) -> str | None:

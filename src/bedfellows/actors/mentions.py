@@ -141,6 +141,9 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, day: str | None) -> lis
                 matched = (k, kind, idx)
                 break
         if matched is None:
+            titled = _titled_surname(doc, i, out, dictionary, day)
+            if titled is not None:
+                out.append(titled)
             i += 1
             continue
         k, kind, idx = matched
@@ -162,6 +165,29 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, day: str | None) -> lis
             out.append(Mention(i, i + k, "agent", dictionary.agent_codes[idx], None, False))
         i += k
     return out
+
+
+_TITLE_ROLES = ("GOV", "LEG", "MIL", "JUD", "SPY", "COP", "OPP")
+
+
+def _titled_surname(
+    doc: Doc, i: int, found: Sequence[Mention], dictionary: ActorDictionary, day: str | None
+) -> Mention | None:
+    """ "Secretary Hicks", "President Solih": a capitalised surname right after a title names the
+    one person of that surname in office on the day (a lookup, only after a title)."""
+    title = found[-1] if found else None
+    if title is None or title.end != i or title.kind != "agent" or title.code.strip("~")[:3] not in _TITLE_ROLES:
+        return None
+    tok = doc[i]
+    if not tok.text[:1].isupper() or tok.pos_ != "PROPN":
+        return None
+    if i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN" and doc[i + 1].text[:1].isupper():
+        return None  # "President Ibrahim X": a full name the dictionaries do not know
+    hit = dictionary.person_by_surname(tok.lower_, day)
+    if hit is None:
+        return None
+    idx, code = hit
+    return Mention(i, i + 1, "actor", code, dictionary.entries[idx].name, True)
 
 
 def _person_entry(name: str, code: str) -> bool:
