@@ -59,6 +59,10 @@ CASES = [
     ("Qatar launched a mediation effort between Sudan and Chad.", [("QAT", "*", "045")], ["02"]),
     # an offer of troops is an offer, not a threat; a refusal held "until" someone acts targets them
     ("Brazil offered to send troops to Haiti.", [("BRA", "*", "03")], ["13"]),
+    # a quantity's of-phrase is the object; investigations stand without a target
+    ("Sweden suspended part of its development aid to Uganda.", [("SWE", "UGA", "162")], []),
+    ("Police in Nairobi launched an investigation into the shooting.", [("KEN", "*", "09")], []),
+    ("The Egyptian government relaxed the curfew in Cairo.", [("EGY", "*", "0813")], []),
     # material acts with no one named are done to the country where they happen
     ("Dutch peacekeepers arrived in Cyprus on Monday.", [("NLD", "CYP", "074")], []),
     ("Ottawa said it will not lift the sanctions until Moscow releases the journalist.", [("CAN", "RUS", "12")], []),

@@ -166,7 +166,7 @@ LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "across", "alon
 PLACE_TARGET_ROOTS = {"07", "08", "14", "15", "16", "17", "18", "19", "20"}
 # Roots whose events stand without a target: public statements (concern, optimism, condolences,
 # claims of responsibility), statements of intent, appeals, protests, violence.
-NOTARGET_ROOTS = {"01", "02", "03", "10", "11", "12", "13", "14", "17", "18", "19", "20"}
+NOTARGET_ROOTS = {"01", "02", "03", "09", "10", "11", "12", "13", "14", "17", "18", "19", "20"}
 # Codes that stand without a target although their root needs one: a declared ceasefire,
 # a withdrawal or surrender, a build-up of forces ("the ELN declared a ceasefire", "rebels surrendered").
 NOTARGET_CODES = {"0871", "0874", "154"}
@@ -179,6 +179,7 @@ ATTACK_NOUNS = {
 }
 # Sending or moving forces that the sentence says are peacekeepers is peacekeeping (074).
 PEACEKEEPING_FROM = {"150", "042", "0334", "154", "036", "062", "070", "0874"}
+QUANTITY_HEADS = {"part", "some", "most", "all", "half", "much", "portion", "rest", "many", "several", "none", "bulk"}
 GENERIC_EFFORTS = {"effort", "mission", "package", "programme", "program", "campaign", "initiative", "bid"}
 FAILED_AGREEMENT_VERBS = {"reach", "agree", "sign", "conclude", "strike", "seal", "broker", "secure"}
 NO_COMMENT_VERBS = {"comment", "elaborate", "speculate", "confirm", "say", "discuss", "respond", "specify", "disclose"}
@@ -1463,6 +1464,11 @@ def _lemma(tok: Token) -> str:
 def _direct_object(tok: Token) -> Token | None:
     for c in tok.children:
         if c.dep_ in ("dobj", "obj"):
+            if c.lemma_.lower() in QUANTITY_HEADS:  # "suspended part of its aid", "freed some of the hostages"
+                of = next((p for x in c.children if x.dep_ == "prep" and x.lower_ == "of" for p in x.children
+                           if p.dep_ == "pobj"), None)
+                if of is not None:
+                    return of
             return c
     # "call for a ceasefire", "think about cooperation": the first prepositional object;
     # "went on strike", "went on a rampage"
