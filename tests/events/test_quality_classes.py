@@ -63,6 +63,10 @@ CASES = [
     ("Sweden suspended part of its development aid to Uganda.", [("SWE", "UGA", "162")], []),
     ("Police in Nairobi launched an investigation into the shooting.", [("KEN", "*", "09")], []),
     ("The Egyptian government relaxed the curfew in Cairo.", [("EGY", "*", "0813")], []),
+    # a decision to act reports the act; allowing aid in is 0863; a refusal stands without a target
+    ("Japan decided on Friday to lift its sanctions on Iran.", [("JPN", "IRN", "085")], ["03"]),
+    ("The Ethiopian government allowed aid convoys into Tigray.", [("ETH", "ETH", "0863")], []),
+    ("The Hungarian government said it will not lift the ban.", [("HUN", "-", "12")], ["08"]),
     # material acts with no one named are done to the country where they happen
     ("Dutch peacekeepers arrived in Cyprus on Monday.", [("NLD", "CYP", "074")], []),
     ("Ottawa said it will not lift the sanctions until Moscow releases the journalist.", [("CAN", "RUS", "12")], []),

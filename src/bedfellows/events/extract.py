@@ -1006,7 +1006,7 @@ class EventExtractor:
         notarget_ok = (
             cand.code == "010"
             or trig.governor_class != DEMAND
-            and not cand.rule.endswith((">refused", ">failed"))  # a failed deal needs both parties
+            and not cand.rule.endswith(">failed")  # a failed deal needs both parties
             and (
                 cand.code[:2] in NOTARGET_ROOTS
                 or cand.code in ("173", "014", "016", "051", "052", "053")

@@ -58,8 +58,8 @@ GOVERNORS: dict[str, str] = {
     "seek": INTEND,
     "want": INTEND,
     "hope": INTEND,
-    "decide": INTEND,
     "propose": INTEND,
+    # "decide" is transparent: "Japan decided to ease sanctions" reports the easing as done
     "expect": HYPOTHETICAL,
     "fail": FAIL,
     "avoid": FAIL,
