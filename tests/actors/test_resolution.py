@@ -112,3 +112,33 @@ def test_title_and_surname() -> None:
     assert b is not None and b.country == "RUS"
     c = resolve_actor_text("President Nosuchname", date="2020-01-01")
     assert c is None or c.country is None
+
+
+def test_near_country_is_one_typo_and_unambiguous() -> None:
+    d = load_default_dictionary()
+    assert d.near_country("Kazahks") == "KAZ"  # transposition
+    assert d.near_country("Colombain") == "COL"
+    assert d.near_country("Dehli") == "IND"
+    assert d.near_country("Parliament") is None
+
+
+def test_running_text_needs_a_place_tag_for_typos() -> None:
+    from bedfellows.actors.mentions import _misspelt_country
+    from tests.handbuilt import make_doc
+
+    d = load_default_dictionary()
+    troops = ("troops", 1, "ROOT", "NOUN", "NNS", "troop", "O")
+    tagged = make_doc([("Colombain", 1, "amod", "ADJ", "JJ", "colombain", "B-NORP"), troops])
+    plain = make_doc([("Colombain", 1, "amod", "ADJ", "JJ", "colombain", "O"), troops])
+    m = _misspelt_country(tagged[0], d)
+    assert m is not None and m.code == "COL"
+    assert _misspelt_country(plain[0], d) is None
+    assert _misspelt_country(plain[0], d, tolerant=True) is not None
+
+
+@pytest.mark.model
+def test_misspelt_demonyms_in_phrases() -> None:
+    a = resolve_actor_text("Kazahks")
+    assert a is not None and a.country == "KAZ"
+    b = resolve_actor_text("Boyko Borisov", date="2019-01-01")
+    assert b is not None and b.code == "BGRGOV"

@@ -33,7 +33,7 @@ def resolve_actor_text(
     doc = nlp(text.strip())
     dictionary = load_default_dictionary()
     day = date[:10] if date and len(date) >= 10 and date[:4].isdigit() else None
-    mentions = find_mentions(doc, dictionary, day)
+    mentions = find_mentions(doc, dictionary, day, typo_tolerant=True)
     resolver = ActorResolver(doc, mentions, dictionary)
     anchor = _context_country(nlp(context.strip()), dictionary, day) if context and context.strip() else None
     if anchor:

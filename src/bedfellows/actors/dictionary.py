@@ -23,7 +23,7 @@ from .tabari import DatedCode, read_actor_file, read_agent_file
 log = logging.getLogger(__name__)
 
 DATA_FILES = ("supplement_actors.tsv", "actors.tsv", "supplement_agents.tsv", "agents.tsv", "countries.tsv")
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 #: CAMEO country codes that differ from ISO 3166-1 alpha-3 (the ``country`` field is ISO).
 CAMEO_TO_ISO = {"KSV": "XKX", "TMP": "TLS", "ANG": "AGO"}
 #: endings of demonyms whose plural is a plain "s" ("Afghans", "Iraqis", "Uzbeks", "Kazakhs", "Cypriots")
@@ -64,6 +64,12 @@ _PERSON_ROLES = ("GOV", "ELI", "OPP", "LEG", "JUD", "MIL", "SPY", "COP")
 _NOT_SURNAMES = {"jr", "sr", "iii", "ii", "the", "and", "party", "council", "ministry", "forces", "army"}
 
 
+def _deletions(word: str) -> set[str]:
+    """The word and its one-letter deletions: two words share one when they are one deletion,
+    insertion, substitution or transposition apart (SymSpell's trick)."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
 def _is_person(entry: ActorEntry) -> bool:
     """People have dated roles of a country (``USAGOV@2021-02-09..``), not organisation codes."""
     dated = [c for c in entry.codes if c.start or c.end]
@@ -97,6 +103,8 @@ class ActorDictionary:
     code_names: dict[str, str] = field(default_factory=dict)
     # surname → indexes of people with dated roles ("hicks" → Kathleen Hicks), for "Secretary Hicks"
     surnames: dict[str, list[int]] = field(default_factory=dict)
+    # one-letter deletions of one-word country names and demonyms → countries ("kazaks" → KAZ)
+    near_countries: dict[str, set[str]] = field(default_factory=dict)
 
     # -- building -----------------------------------------------------------
     def add_phrase(self, tokens: tuple[str, ...], kind: str, index: int) -> None:
@@ -138,6 +146,27 @@ class ActorDictionary:
                 ids = self.surnames.setdefault(last, [])
                 if idx not in ids:
                     ids.append(idx)
+        self._index_near_countries()
+
+    def _index_near_countries(self) -> None:
+        self.near_countries = {}
+        for bucket in self.trie.values():
+            for tokens, kind, idx in bucket:
+                if kind != "actor" or len(tokens) != 1 or len(tokens[0]) < 5 or not tokens[0].isalpha():
+                    continue
+                codes = self.entries[idx].codes
+                if not codes or codes[-1].code not in self.countries or codes[-1].end is not None:
+                    continue
+                for key in _deletions(tokens[0]):
+                    self.near_countries.setdefault(key, set()).add(codes[-1].code)
+
+    def near_country(self, word: str) -> str | None:
+        """The one country whose one-word name or demonym is a single typo away from ``word``
+        ("Kazahks", "Dehli"): deletion keys, so a lookup per variant, no scan."""
+        found: set[str] = set()
+        for key in _deletions(word.lower()):
+            found |= self.near_countries.get(key, set())
+        return next(iter(found)) if len(found) == 1 else None
 
     def person_by_surname(self, surname: str, day: str | None) -> tuple[int, str] | None:
         """The one person of that surname holding a dated role on ``day`` (now, without a day):

@@ -122,8 +122,14 @@ class Mention:
         return self.kind == "actor" and len(self.code) == 3
 
 
-def find_mentions(doc: Doc, dictionary: ActorDictionary, day: str | None) -> list[Mention]:
-    """Longest dictionary matches, left to right, never overlapping."""
+def find_mentions(
+    doc: Doc, dictionary: ActorDictionary, day: str | None, typo_tolerant: bool = False
+) -> list[Mention]:
+    """Longest dictionary matches, left to right, never overlapping.
+
+    Words the parser tags as places or nationalities may be one typo off a country ("Colombain");
+    ``typo_tolerant`` extends that to any capitalised word, for short actor phrases given alone
+    (where the parser has no sentence to tag from)."""
     out: list[Mention] = []
     i = 0
     n = len(doc)
@@ -141,7 +147,9 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, day: str | None) -> lis
                 matched = (k, kind, idx)
                 break
         if matched is None:
-            titled = _titled_surname(doc, i, out, dictionary, day)
+            titled = _titled_surname(doc, i, out, dictionary, day) or _misspelt_country(
+                doc[i], dictionary, typo_tolerant
+            )
             if titled is not None:
                 out.append(titled)
             i += 1
@@ -188,6 +196,23 @@ def _titled_surname(
         return None
     idx, code = hit
     return Mention(i, i + 1, "actor", code, dictionary.entries[idx].name, True)
+
+
+def _misspelt_country(tok: Token, dictionary: ActorDictionary, tolerant: bool = False) -> Mention | None:
+    """ "Kazahks", "Dehli": a word one typo away from exactly one country's one-word name or
+    demonym. In running text only words the parser tags as places or nationalities, of six letters
+    or more ("Child" is not "Chile"); a phrase given alone: any capitalised word of five or more."""
+    if not tok.text[:1].isupper() or not tok.is_alpha:
+        return None
+    if tolerant:
+        if len(tok.text) < 5:
+            return None
+    elif tok.ent_type_ not in ("GPE", "NORP") or len(tok.text) < 6:
+        return None
+    code = dictionary.near_country(tok.text)
+    if code is None:
+        return None
+    return Mention(tok.i, tok.i + 1, "actor", code, dictionary.name_of(code), False)
 
 
 def _person_entry(name: str, code: str) -> bool:
