@@ -67,6 +67,9 @@ CASES = [
     ("Japan decided on Friday to lift its sanctions on Iran.", [("JPN", "IRN", "085")], ["03"]),
     ("The Ethiopian government allowed aid convoys into Tigray.", [("ETH", "ETH", "0863")], []),
     ("The Hungarian government said it will not lift the ban.", [("HUN", "-", "12")], ["08"]),
+    # "pushed for" is an appeal; a passive arrest of someone unnamed in the dictionary still has its doer
+    ("The Mexican president pushed for reforms of the judiciary.", [("MEX", "-", "02")], []),
+    ("Two journalists were arrested in Rwanda on Friday.", [("RWA", "*", "173")], []),
     # material acts with no one named are done to the country where they happen
     ("Dutch peacekeepers arrived in Cyprus on Monday.", [("NLD", "CYP", "074")], []),
     ("Ottawa said it will not lift the sanctions until Moscow releases the journalist.", [("CAN", "RUS", "12")], []),

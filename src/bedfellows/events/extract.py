@@ -1033,7 +1033,7 @@ class EventExtractor:
                     # a protest or strike with no one named is aimed at the protesters' own government
                     c = sources[0].country
                     where = Actor(c + "GOV", self.r.dictionary.name_of(c), c, where.text if where else "")
-                pairs = [(s, where) for s in sources if where is None or s.code != where.code]
+                pairs = [(s, where if where is None or s.code != where.code else None) for s in sources]
             else:
                 return []
         else:
@@ -1046,7 +1046,7 @@ class EventExtractor:
         root = code[:2]
         if subj is None:
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-            return passive and root in ("09", "17", "18", "19", "20")
+            return passive and root in ("09", "16", "17", "18", "19", "20")
         return root in ("18", "19", "20") and subj.lemma_.lower() in ATTACK_NOUNS and not subj.ent_type_
 
     def _place_target(self, ctx: SentenceContext, cand: Candidate, source: Actor) -> Actor | None:

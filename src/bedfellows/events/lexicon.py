@@ -80,6 +80,7 @@ GOVERNORS: dict[str, str] = {
     "appeal": APPEAL,
     "demand": APPEAL,
     "press": APPEAL,
+    "push for": APPEAL,
 }
 # Nouns that turn a clause into a claim rather than an assertion ("reports that Iran had sent").
 CLAIM_NOUNS = {
@@ -177,6 +178,10 @@ class Lexicon:
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "about":
                     return "think about"
+        if lemma == "push":  # "pushed for reforms": an appeal, not a shove
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ == "for":
+                    return "push for"
         return lemma
 
     def rules_for(self, key: str) -> list[VerbRule]:
