@@ -142,3 +142,13 @@ def test_misspelt_demonyms_in_phrases() -> None:
     assert a is not None and a.country == "KAZ"
     b = resolve_actor_text("Boyko Borisov", date="2019-01-01")
     assert b is not None and b.code == "BGRGOV"
+
+
+@pytest.mark.model
+def test_generic_heads_speak_for_their_body() -> None:
+    a = resolve_actor_text("Turkish army spokesman")
+    assert a is not None and a.code == "TURMIL"
+    b = resolve_actor_text("Iranian Foreign Ministry spokesman")
+    assert b is not None and b.code == "IRNGOV"
+    c = resolve_actor_text("the leader of the rebels")
+    assert c is not None and c.code == "REB"

@@ -406,6 +406,12 @@ class ActorResolver:
         agent_code = None
         if head_m is not None and head_m.kind == "agent":
             agent_code = head_m.code
+            if agent_code == "~GOV":
+                # "army spokesman", "police officials", "leaders of the opposition": a generic head speaks
+                # for the body that modifies it
+                specific = [a for a in agents if a is not head_m and a.code != "~GOV"]
+                if specific:
+                    agent_code = specific[-1].code
         elif agents and (actors or head.ent_type_ == "PERSON" or sentence_countries):
             agent_code = agents[-1].code  # "Iraqi security forces", or a title: "President Volodymyr Zelensky"
         # the actor nearest before the head (a modifier), else the first after it
