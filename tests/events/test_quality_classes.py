@@ -70,6 +70,11 @@ CASES = [
     # "pushed for" is an appeal; a passive arrest of someone unnamed in the dictionary still has its doer
     ("The Mexican president pushed for reforms of the judiciary.", [("MEX", "-", "02")], []),
     ("Two journalists were arrested in Rwanda on Friday.", [("RWA", "*", "173")], []),
+    # purpose clauses: whom a summons complains to, whom firing aims at
+    ("Ghana summoned Togo's ambassador to complain about the border closure.", [("GHA", "TGO", "11")], []),
+    ("Kenyan police opened fire to disperse Somali refugees.", [("KEN", "SOM", "19")], []),
+    ("Soldiers beat up Bolivian protesters in La Paz.", [("*", "BOL", "182")], ["13"]),
+    ("Estonia announced a suspension of rail links with Russia.", [("EST", "RUS", "16")], []),
     # material acts with no one named are done to the country where they happen
     ("Dutch peacekeepers arrived in Cyprus on Monday.", [("NLD", "CYP", "074")], []),
     ("Ottawa said it will not lift the sanctions until Moscow releases the journalist.", [("CAN", "RUS", "12")], []),
@@ -82,6 +87,7 @@ def test_class(text: str, required: list[tuple[str, str, str]], forbidden: list[
     got = [(e.source.code if e.source else "-", e.target.code if e.target else "-", e.cameo) for e in events]
     for src, tgt, code in required:
         assert any(
-            g[0].startswith(src) and (tgt == "*" or g[1].startswith(tgt)) and g[2].startswith(code) for g in got
+            (src == "*" or g[0].startswith(src)) and (tgt == "*" or g[1].startswith(tgt)) and g[2].startswith(code)
+            for g in got
         ), f"missing {src}->{tgt} {code} in {got}"
     assert not [g for g in got if any(g[2].startswith(f) for f in forbidden)], f"forbidden code coded: {got}"

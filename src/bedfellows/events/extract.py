@@ -716,8 +716,11 @@ class EventExtractor:
             for c in obj.children:
                 if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
                     out.extend(p for p in c.children if p.dep_ == "pobj")
-            for t in obj.subtree:  # "pledged 500 million euros in aid to Ukraine"
-                if t.dep_ == "pobj" and t.head.lower_ in ("to", "for", "against") and t not in out:
+            # "pledged 500 million euros in aid to Ukraine"; "a suspension of air links with Serbia"
+            deep = ("to", "for", "against", "with") if obj.lemma_.lower() in self.r.lexicon.nouns else (
+                "to", "for", "against")
+            for t in obj.subtree:
+                if t.dep_ == "pobj" and t.head.lower_ in deep and t not in out:
                     if _depth_below(t, obj) <= 4:
                         out.append(t)
             if obj.lemma_.lower() in self.r.lexicon.nouns:  # "mounted an invasion of Lebanon"
@@ -995,6 +998,8 @@ class EventExtractor:
             targets = self._discourse_target(resolver, sources)
         if not targets:
             targets = self._antecedent_actors(tok, resolver, sent_countries, sources)
+        if not targets:
+            targets = self._purpose_targets(tok, resolver, sent_countries, sources)
         if not targets and cand.code == "016" and "deny-claim" in cand.rule:
             targets = self._accuser_of(resolver, sources)
         if not targets and cand.code == "010":
@@ -1085,6 +1090,24 @@ class EventExtractor:
                 if subj is not None:
                     found = resolver.actors_for(subj, sent_countries)
                     return [a for a in found if all(a.code != s.code for s in sources)]
+        return []
+
+    def _purpose_targets(
+        self, tok: Token, resolver: ActorResolver, sent_countries: Sequence[str], sources: Sequence[Actor]
+    ) -> list[Actor]:
+        """ "summoned Niger's ambassador to complain": a purpose clause acts on its main verb's object;
+        "opened fire to disperse demonstrators": a violent act is aimed at its purpose clause's object."""
+        heads: list[Token] = []
+        if tok.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            heads += [c for c in tok.head.children if c.dep_ in ("dobj", "dative")]
+        if _lemma(tok) in AIMED_VERBS:
+            for c in tok.children:
+                if c.dep_ in ("advcl", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                    heads += [d for d in c.children if d.dep_ == "dobj"]
+        for h in heads:
+            found = [a for a in resolver.actors_for(h, sent_countries) if all(a.code != s.code for s in sources)]
+            if found:
+                return found
         return []
 
     def _said_about(
