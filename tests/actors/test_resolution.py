@@ -152,3 +152,18 @@ def test_generic_heads_speak_for_their_body() -> None:
     assert b is not None and b.code == "IRNGOV"
     c = resolve_actor_text("the leader of the rebels")
     assert c is not None and c.code == "REB"
+
+
+@pytest.mark.model
+def test_what_a_phrase_opposes_is_not_who_it_is() -> None:
+    a = resolve_actor_text("a prominent anti-Syria journalist")
+    assert a is None or a.country != "SYR"
+    b = resolve_actor_text("Syrian journalists")
+    assert b is not None and b.code == "SYRMED"
+
+
+@pytest.mark.model
+def test_regions_named_after_other_countries() -> None:
+    for text, country in (("Northern Ireland", "GBR"), ("Guinea-Bissau", "GNB"), ("New England", "USA")):
+        a = resolve_actor_text(text)
+        assert a is not None and a.country == country, text

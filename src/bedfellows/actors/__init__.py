@@ -42,7 +42,7 @@ def resolve_actor_text(
     actor = resolver.actor_for(root)
     if actor is None:
         for m in mentions:
-            if m.kind == "actor":
+            if m.kind == "actor" and not resolver.opposed(m):
                 return resolver.actor_for(doc[m.end - 1]) or Actor(
                     m.code, m.name, dictionary.country_of(m.code), doc[m.start : m.end].text
                 )

@@ -373,7 +373,8 @@ class ActorResolver:
     def compose(
         self, head: Token, mentions: Sequence[Mention], text: str, sentence_countries: Sequence[str] = ()
     ) -> Actor | None:
-        actors = [m for m in mentions if m.kind == "actor"]
+        # "an anti-Syria journalist" is not Syrian: what a phrase is against is not who it is
+        actors = [m for m in mentions if m.kind == "actor" and not self.opposed(m)]
         agents = [m for m in mentions if m.kind == "agent"]
         head_m = self.by_token.get(head.i)
         # a named actor at the head wins ("Iranian President Hassan Rouhani")
@@ -447,6 +448,13 @@ class ActorResolver:
             code = base.code + ("GOV" if base.is_capital else "")
             return self._actor(code, base, text)
         return self._actor(_combine(base.code, agent_code), base, text)
+
+    def opposed(self, m: Mention) -> bool:
+        """Whether the mention follows "anti" ("anti-Syria", "anti - American")."""
+        j = m.start - 1
+        if j >= 0 and self.doc[j].text == "-":
+            j -= 1
+        return j >= 0 and self.doc[j].lower_ in ("anti", "anti-")
 
     def _employer(self, head_m: Mention, actors: Sequence[Mention], agents: Sequence[Mention]) -> Mention | None:
         """The state or organisation a titled person is named as serving ("U.N. mediator X"),
