@@ -75,6 +75,12 @@ CASES = [
     ("Kenyan police opened fire to disperse Somali refugees.", [("KEN", "SOM", "19")], []),
     ("Soldiers beat up Bolivian protesters in La Paz.", [("*", "BOL", "182")], ["13"]),
     ("Estonia announced a suspension of rail links with Russia.", [("EST", "RUS", "16")], []),
+    # yielding to demands; forcing people out is expulsion; troops on alert need no target
+    ("The Serbian government conceded to the demands of the striking miners.", [("SRB", "*", "083")], []),
+    ("The Burmese junta forced aid workers out of Rakhine.", [("MMR", "*", "166")], []),
+    ("Indian troops remained on alert along the border.", [("IND", "*", "15")], []),
+    ("The Red Cross provided food aid to thousands of families.", [("*", "*", "07")], []),
+    ("Finnish dockers stopped work on Tuesday in a strike complaining of pay cuts.", [("FIN", "*", "143")], []),
     # material acts with no one named are done to the country where they happen
     ("Dutch peacekeepers arrived in Cyprus on Monday.", [("NLD", "CYP", "074")], []),
     ("Ottawa said it will not lift the sanctions until Moscow releases the journalist.", [("CAN", "RUS", "12")], []),

@@ -166,10 +166,11 @@ LOCATIVE_PREPS = {"in", "at", "on", "near", "inside", "outside", "across", "alon
 PLACE_TARGET_ROOTS = {"07", "08", "14", "15", "16", "17", "18", "19", "20"}
 # Roots whose events stand without a target: public statements (concern, optimism, condolences,
 # claims of responsibility), statements of intent, appeals, protests, violence.
-NOTARGET_ROOTS = {"01", "02", "03", "09", "10", "11", "12", "13", "14", "17", "18", "19", "20"}
+NOTARGET_ROOTS = {"01", "02", "03", "07", "09", "10", "11", "12", "13", "14", "17", "18", "19", "20"}
 # Codes that stand without a target although their root needs one: a declared ceasefire,
-# a withdrawal or surrender, a build-up of forces ("the ELN declared a ceasefire", "rebels surrendered").
-NOTARGET_CODES = {"0871", "0874", "154"}
+# a withdrawal or surrender, a build-up or alert of forces, a mediation ("the ELN declared a ceasefire",
+# "rebels surrendered", "troops remained on alert", "launched a mediation effort in the Kashmir crisis").
+NOTARGET_CODES = {"0871", "0874", "154", "150", "151", "152", "045"}
 # "declined to comment", "refused to elaborate": CAMEO 011, a statement, not a rejection.
 # Subjects that are the violence itself, not who did it ("a car bomb killed", "the blast wounded").
 ATTACK_NOUNS = {
@@ -179,6 +180,7 @@ ATTACK_NOUNS = {
 }
 # Sending or moving forces that the sentence says are peacekeepers is peacekeeping (074).
 PEACEKEEPING_FROM = {"150", "042", "0334", "154", "036", "062", "070", "0874"}
+YIELDING_VERBS = {"concede", "bow", "cave", "accede", "succumb", "yield", "give", "submit"}
 QUANTITY_HEADS = {"part", "some", "most", "all", "half", "much", "portion", "rest", "many", "several", "none", "bulk"}
 GENERIC_EFFORTS = {"effort", "mission", "package", "programme", "program", "campaign", "initiative", "bid"}
 FAILED_AGREEMENT_VERBS = {"reach", "agree", "sign", "conclude", "strike", "seal", "broker", "secure"}
@@ -873,6 +875,8 @@ class EventExtractor:
         cls = g.governor_class
         own = g.code or DEFAULT_GOVERNOR_CODES.get(cls or "", "")
         key = g.rule
+        if cls in (FAIL, HYPOTHETICAL) and g.rule.startswith("core:") and "[" in g.rule and own:
+            return own, key, "asserted"  # "stopped work ... complaining of": the lexicon sense of the verb wins
         if comp is None:
             noun = self._event_noun_object(g.token)
             if noun is not None and cls in (INTEND, THREATEN, CONSIDER, REJECT):
@@ -1495,7 +1499,10 @@ def _direct_object(tok: Token) -> Token | None:
             return c
     # "call for a ceasefire", "think about cooperation": the first prepositional object;
     # "went on strike", "went on a rampage"
-    preps = ("for", "about", "over", "on") if tok.lemma_.lower() == "go" else ("for", "about", "over")
+    lemma = tok.lemma_.lower()
+    preps = ("for", "about", "over", "on") if lemma == "go" else ("for", "about", "over")
+    if lemma in YIELDING_VERBS:  # "conceded to the demands", "bowed to pressure"
+        preps = ("to", *preps)
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in preps:
             for p in c.children:

@@ -135,6 +135,9 @@ LIGHT_VERBS = {
 }
 
 
+_PARTICLES = {"out", "off", "down", "up", "back", "over", "in"}
+
+
 @dataclass(frozen=True)
 class VerbRule:
     verb: str  # "seize" or "rule out"
@@ -170,7 +173,8 @@ class Lexicon:
         """``rule out``, ``take over``: the lemma with its particle, when that is in the lexicon."""
         lemma = tok.lemma_.lower()
         for child in tok.children:
-            if child.dep_ == "prt":
+            # "forced aid workers out of ...": the small model often parses the particle as a preposition
+            if child.dep_ == "prt" or (child.dep_ in ("prep", "advmod") and child.lower_ in _PARTICLES):
                 phrasal = f"{lemma} {child.lower_}"
                 if phrasal in self.verbs or phrasal in GOVERNORS:
                     return phrasal
