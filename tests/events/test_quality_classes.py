@@ -81,6 +81,9 @@ CASES = [
     ("Indian troops remained on alert along the border.", [("IND", "*", "15")], []),
     ("The Red Cross provided food aid to thousands of families.", [("*", "*", "07")], []),
     ("Finnish dockers stopped work on Tuesday in a strike complaining of pay cuts.", [("FIN", "*", "143")], []),
+    # a threat is held over the actor of its condition
+    ("Morocco threatened to close its border if Algeria armed the rebels.", [("MAR", "DZA", "13")], []),
+    ("The Iraqi government threatened to institute a curfew in Basra.", [("IRQ", "IRQ", "13")], []),
     # material acts with no one named are done to the country where they happen
     ("Dutch peacekeepers arrived in Cyprus on Monday.", [("NLD", "CYP", "074")], []),
     ("Ottawa said it will not lift the sanctions until Moscow releases the journalist.", [("CAN", "RUS", "12")], []),

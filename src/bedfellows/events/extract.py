@@ -994,6 +994,10 @@ class EventExtractor:
             targets = found
             break
         targets = targets or fallback
+        if trig.governor_class == THREATEN or cand.rule.endswith(":threat"):
+            # "threatened to ban voting if Hamas ran": the threat is held over the condition's actor
+            held_over = self._antecedent_actors(tok, resolver, sent_countries, sources)
+            targets = held_over or targets
         if (
             not targets
             and cand.code[:2] in ("03", "07")
@@ -1061,7 +1065,8 @@ class EventExtractor:
     def _place_target(self, ctx: SentenceContext, cand: Candidate, source: Actor) -> Actor | None:
         """A material act with no one named on the receiving end is done to the country where it happens
         ("imposed a curfew in Cizre" → TUR, "bombed a school bus in Yemen" → YEM), as CAMEO codes it."""
-        if cand.code[:2] not in PLACE_TARGET_ROOTS and cand.code[:2] != "09" and cand.code != "042":
+        roots = {cand.code[:2], self._base_root(ctx, cand)}  # "threatened to impose a curfew in Basra"
+        if not roots & (PLACE_TARGET_ROOTS | {"09"}) and cand.code != "042":
             return None  # (a visit's host is the country visited: "arrived in Moscow")
         place = self._place(ctx.sent, cand, ctx.resolver, source, None)
         if place is None or not place.country:
