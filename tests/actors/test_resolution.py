@@ -167,3 +167,16 @@ def test_regions_named_after_other_countries() -> None:
     for text, country in (("Northern Ireland", "GBR"), ("Guinea-Bissau", "GNB"), ("New England", "USA")):
         a = resolve_actor_text(text)
         assert a is not None and a.country == country, text
+
+
+@pytest.mark.model
+def test_generic_institutions_belong_to_the_country_of_the_news() -> None:
+    from bedfellows.coder import code_text
+
+    a = resolve_actor_text("the Senate", context="Colombia")
+    assert a is not None and a.code == "COLLEG"
+    b = resolve_actor_text("the Senate")  # no other country: the dictionary's default stands
+    assert b is not None and b.country == "USA"
+    text = "Russia said it would retaliate. The Senate condemned Russia on Tuesday."
+    senate = [e for e in code_text(text, published="2023-01-01") if e.sentence_index == 1]
+    assert senate and all(e.source is not None and e.source.country == "USA" for e in senate)

@@ -112,6 +112,7 @@ class Mention:
     name: str | None
     is_person: bool
     is_capital: bool = False
+    generic: str | None = None  # the agent code when the name is also a generic noun ("Senate": ~LEG)
 
     def country_code_in(self, mentions: Sequence[Mention]) -> bool:
         """Whether another mention in the phrase names this person's country ("Afghan ... Ghani")."""
@@ -156,6 +157,7 @@ def find_mentions(
             continue
         k, kind, idx = matched
         span = doc[i : i + k]
+        span_tokens = tuple(lowers[i : i + k])
         if kind == "actor":
             entry = dictionary.entries[idx]
             code = entry.code_on(day)
@@ -168,7 +170,10 @@ def find_mentions(
             if country is not None and country.capital and span.text.lower() == country.capital.lower():
                 capital = True
             name = dictionary.name_of(code) if len(code) == 3 else entry.name
-            out.append(Mention(i, i + k, "actor", code, name, is_person, capital))
+            generic = next(
+                (dictionary.agent_codes[j] for t, kd, j in bucket or () if kd == "agent" and t == span_tokens), None
+            )
+            out.append(Mention(i, i + k, "actor", code, name, is_person, capital, generic))
         else:
             out.append(Mention(i, i + k, "agent", dictionary.agent_codes[idx], None, False))
         i += k
@@ -279,6 +284,13 @@ class ActorResolver:
         self.context = ResolverContext()
         self.speaker_at: dict[int, Actor] = {}  # token index → speaker of the quote holding it
         self.speaker_pronoun_at: dict[int, int] = {}  # token index → the pronoun that speaks it
+        # countries the document names outright (not through a generic name such as "Senate")
+        named: dict[str, int] = {}
+        for m in mentions:
+            c = dictionary.country_of(m.code) if m.kind == "actor" and m.generic is None else None
+            if c:
+                named[c] = named.get(c, 0) + 1
+        self.named_countries = named
 
     # -- noun phrase → actor -------------------------------------------------
     def np_tokens(self, head: Token) -> list[Token]:
@@ -383,6 +395,10 @@ class ActorResolver:
             if head_m.is_person and titled and head_m.code[3:6] != "GOV" and head_m.country_code_in(actors):
                 # "Afghan President Ashraf Ghani": the title in the text beats a stale dictionary role
                 return Actor(head_m.code[:3] + "GOV", head_m.name, self.dictionary.country_of(head_m.code), text)
+            local = self._local_institution(head, head_m, sentence_countries)
+            if local is not None:
+                # "the Senate" in news that never names the United States is that country's senate
+                return Actor(local, self.dictionary.name_of(local[:3]), self.dictionary.country_of(local), text)
             employer = self._employer(head_m, actors, agents)
             if employer is not None:
                 # "U.N. mediator Diego Cordovez", "U.S. envoy X": whom the titled person acts for, as
@@ -448,6 +464,26 @@ class ActorResolver:
             code = base.code + ("GOV" if base.is_capital else "")
             return self._actor(code, base, text)
         return self._actor(_combine(base.code, agent_code), base, text)
+
+    def _local_institution(self, head: Token, head_m: Mention, sentence_countries: Sequence[str]) -> str | None:
+        """A generic institution name ("Senate", "Defense Department") that the dictionaries file
+        under one country stands for the country the text is about when that country is never
+        named outright: local news says "the Senate", not "the Colombian Senate". Countries the
+        sentence acts upon ("sanctions against Russia") are not where the institution sits."""
+        if head_m.generic is None:
+            return None
+        home = self.dictionary.country_of(head_m.code)
+        if home is None or home in self.named_countries or home in self.context.country_counts:
+            return None
+        acted_upon = self._object_countries(head)
+        local = next((c for c in sentence_countries if c not in acted_upon), None)
+        local = local or self.context.main_country(exclude=acted_upon)
+        if local is None:
+            ranked = sorted(self.named_countries.items(), key=lambda kv: -kv[1])
+            local = next((c for c, n in ranked if n >= 2 and c not in acted_upon), None)
+        if local is None or local == home:
+            return None
+        return _combine(local, head_m.generic)
 
     def opposed(self, m: Mention) -> bool:
         """Whether the mention follows "anti" ("anti-Syria", "anti - American")."""
