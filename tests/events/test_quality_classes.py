@@ -84,6 +84,8 @@ CASES = [
     # a threat is held over the actor of its condition
     ("Morocco threatened to close its border if Algeria armed the rebels.", [("MAR", "DZA", "13")], []),
     ("The Iraqi government threatened to institute a curfew in Basra.", [("IRQ", "IRQ", "13")], []),
+    # what a protest demands is its content, not a second event
+    ("Chilean students staged mass demonstrations to demand free education.", [("CHL", "*", "14")], ["10"]),
     # material acts with no one named are done to the country where they happen
     ("Dutch peacekeepers arrived in Cyprus on Monday.", [("NLD", "CYP", "074")], []),
     ("Ottawa said it will not lift the sanctions until Moscow releases the journalist.", [("CAN", "RUS", "12")], []),

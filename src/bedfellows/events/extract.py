@@ -181,6 +181,7 @@ ATTACK_NOUNS = {
 # Sending or moving forces that the sentence says are peacekeepers is peacekeeping (074).
 PEACEKEEPING_FROM = {"150", "042", "0334", "154", "036", "062", "070", "0874"}
 YIELDING_VERBS = {"concede", "bow", "cave", "accede", "succumb", "yield", "give", "submit"}
+PROTEST_NOUNS = {"protest", "demonstration", "rally", "march", "strike", "sit-in", "riot", "boycott", "walkout"}
 QUANTITY_HEADS = {"part", "some", "most", "all", "half", "much", "portion", "rest", "many", "several", "none", "bulk"}
 GENERIC_EFFORTS = {"effort", "mission", "package", "programme", "program", "campaign", "initiative", "bid"}
 FAILED_AGREEMENT_VERBS = {"reach", "agree", "sign", "conclude", "strike", "seal", "broker", "secure"}
@@ -834,6 +835,7 @@ class EventExtractor:
             own_target = comp is None or g.governor_class in (ACCUSE, APPEAL, DEMAND)
             target_from = g.token if comp is None or own_target else comp.token
             candidates.append(Candidate(g, code, rule, modality, target_from))
+        candidates = [c for c in candidates if not self._protest_aim(c, by_index)]
         events: list[Event] = []
         statements = [c for c in candidates if c.code == "010"]
         for cand in candidates:
@@ -856,6 +858,23 @@ class EventExtractor:
         if did.lower_ in ("they", "it", "he", "she", "we"):
             return True
         return did.lemma_.lower() == who.lemma_.lower()
+
+    def _protest_aim(self, cand: Candidate, triggers: dict[int, Trigger]) -> bool:
+        """ "staged demonstrations to demand reforms", "rioted demanding independence": what a protest
+        demands is its content (CAMEO codes the protest), not a second event."""
+        if cand.code[:2] not in ("10", "02"):
+            return False
+        tok = cand.trigger.token
+        if tok.dep_ not in ("advcl", "xcomp", "acl", "conj"):
+            return False
+        head = tok.head
+        for h in (head, head.head):
+            t = triggers.get(h.i)
+            if t is not None and t.code[:2] == "14":
+                return True
+            if h.lemma_.lower() in PROTEST_NOUNS:
+                return True
+        return False
 
     def _apply_modality(self, code: str, rule: str, modality: str) -> tuple[str | None, str]:
         if modality == "asserted":
