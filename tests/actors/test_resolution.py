@@ -180,3 +180,11 @@ def test_generic_institutions_belong_to_the_country_of_the_news() -> None:
     text = "Russia said it would retaliate. The Senate condemned Russia on Tuesday."
     senate = [e for e in code_text(text, published="2023-01-01") if e.sentence_index == 1]
     assert senate and all(e.source is not None and e.source.country == "USA" for e in senate)
+
+
+def test_institutions_are_not_people() -> None:
+    from bedfellows.actors.mentions import _person_entry
+
+    assert not _person_entry("United States Congress", "USAGOVLEG")
+    assert not _person_entry("White House", "USAGOV")
+    assert _person_entry("Chuck Hagel", "USAGOVLEG")

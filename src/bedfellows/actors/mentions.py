@@ -123,9 +123,7 @@ class Mention:
         return self.kind == "actor" and len(self.code) == 3
 
 
-def find_mentions(
-    doc: Doc, dictionary: ActorDictionary, day: str | None, typo_tolerant: bool = False
-) -> list[Mention]:
+def find_mentions(doc: Doc, dictionary: ActorDictionary, day: str | None, typo_tolerant: bool = False) -> list[Mention]:
     """Longest dictionary matches, left to right, never overlapping.
 
     Words the parser tags as places or nationalities may be one typo off a country ("Colombain");
@@ -220,8 +218,21 @@ def _misspelt_country(tok: Token, dictionary: ActorDictionary, tolerant: bool = 
     return Mention(tok.i, tok.i + 1, "actor", code, dictionary.name_of(code), False)
 
 
+# words of institutions' names: "United States Congress" or "White House" is no "he"
+_INSTITUTION_WORDS = {
+    "congress", "council", "committee", "ministry", "department", "party", "government", "court",
+    "assembly", "parliament", "senate", "army", "forces", "force", "agency", "office", "commission",
+    "union", "bank", "front", "movement", "organization", "organisation", "group", "service",
+    "services", "guard", "police", "authority", "administration", "republic", "kingdom", "states",
+    "military", "navy", "cabinet", "house", "presidency", "bureau", "coalition", "federation",
+    "association", "society", "reserve", "duma", "of", "the",
+}  # fmt: skip
+
+
 def _person_entry(name: str, code: str) -> bool:
-    return len(code) > 3 and code[3:6] in ("GOV", "ELI", "OPP", "LEG", "JUD") and " " in name and len(name) < 40
+    if not (len(code) > 3 and code[3:6] in ("GOV", "ELI", "OPP", "LEG", "JUD") and " " in name and len(name) < 40):
+        return False
+    return not (set(name.lower().replace("-", " ").split()) & _INSTITUTION_WORDS)
 
 
 def _looks_like_name(span: Span) -> bool:
