@@ -188,3 +188,11 @@ def test_institutions_are_not_people() -> None:
     assert not _person_entry("United States Congress", "USAGOVLEG")
     assert not _person_entry("White House", "USAGOV")
     assert _person_entry("Chuck Hagel", "USAGOVLEG")
+
+
+@pytest.mark.model
+def test_regions_the_dictionaries_lack_come_from_geonames() -> None:
+    a = resolve_actor_text("The government of Sindh province")
+    assert a is not None and a.code == "PAKGOV"
+    b = resolve_actor_text("Kurdish forces")  # a nationality, not a place: still unknown
+    assert b is None or b.country is None

@@ -452,6 +452,10 @@ class ActorResolver:
             )
             if agent_code is None or anaphoric_group or any(c.lower_ in ("a", "an") for c in kids):
                 return None  # "a spokesman", "the two leaders": whose, the phrase does not say
+            region = self._region_country(head)
+            if region is not None:
+                code = _combine(region, agent_code)  # "the government of Sindh province" → PAKGOV
+                return Actor(code, self.dictionary.name_of(region), region, text)
             if any(
                 c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG") and c.i not in self.by_token
                 for c in head.children
@@ -495,6 +499,23 @@ class ActorResolver:
         if local is None or local == home:
             return None
         return _combine(local, head_m.generic)
+
+    def _region_country(self, head: Token) -> str | None:
+        """The country of a province, state or town the dictionaries lack, named in the phrase
+        ("Sindh province police", "the governor of Kherson"), from GeoNames; places the article's
+        countries hold are preferred ("Tripoli" in news about Lebanon)."""
+        for t in self.np_tokens(head):
+            if t.ent_type_ != "GPE" or t.pos_ != "PROPN" or t.i in self.by_token or t.i == head.i:
+                continue
+            ent = next((e for e in self.doc.ents if e.start <= t.i < e.end), None)
+            if ent is None or any(x.i in self.by_token for x in ent):
+                continue
+            from ..places.gazetteer import get_gazetteer
+
+            place = get_gazetteer().geocode(ent.text, prefer_countries=tuple(self.named_countries))
+            if place is not None and place.country in self.dictionary.countries:
+                return place.country
+        return None
 
     def opposed(self, m: Mention) -> bool:
         """Whether the mention follows "anti" ("anti-Syria", "anti - American")."""
