@@ -86,6 +86,9 @@ CASES = [
     ("The Iraqi government threatened to institute a curfew in Basra.", [("IRQ", "IRQ", "13")], []),
     # what a protest demands is its content, not a second event
     ("Chilean students staged mass demonstrations to demand free education.", [("CHL", "*", "14")], ["10"]),
+    # approving or authorising an act reports it; what a release or shipment carries decides its kind
+    ("The Japanese cabinet approved the deployment of troops to South Sudan.", [("JPN", "*", "15")], []),
+    ("Washington authorized the release of 300 million dollars in aid to Jordan.", [("USA", "*", "07")], []),
     # material acts with no one named are done to the country where they happen
     ("Dutch peacekeepers arrived in Cyprus on Monday.", [("NLD", "CYP", "074")], []),
     ("Ottawa said it will not lift the sanctions until Moscow releases the journalist.", [("CAN", "RUS", "12")], []),

@@ -183,6 +183,8 @@ PEACEKEEPING_FROM = {"150", "042", "0334", "154", "036", "062", "070", "0874"}
 YIELDING_VERBS = {"concede", "bow", "cave", "accede", "succumb", "yield", "give", "submit"}
 PROTEST_NOUNS = {"protest", "demonstration", "rally", "march", "strike", "sit-in", "riot", "boycott", "walkout"}
 QUANTITY_HEADS = {"part", "some", "most", "all", "half", "much", "portion", "rest", "many", "several", "none", "bulk"}
+# Nouns that carry another ("the release of aid", "a shipment of weapons"): the carried noun decides.
+CARRIER_NOUNS = {"release", "delivery", "provision", "shipment", "transfer", "distribution", "allocation", "dispatch"}
 GENERIC_EFFORTS = {"effort", "mission", "package", "programme", "program", "campaign", "initiative", "bid"}
 FAILED_AGREEMENT_VERBS = {"reach", "agree", "sign", "conclude", "strike", "seal", "broker", "secure"}
 NO_COMMENT_VERBS = {"comment", "elaborate", "speculate", "confirm", "say", "discuss", "respond", "specify", "disclose"}
@@ -511,6 +513,14 @@ class EventExtractor:
         if noun is None and obj.i >= 2 and doc[obj.i - 1].text == "-":
             # "cease-fire", "air-strike": the hyphenated compound as one noun
             noun = self.r.lexicon.nouns.get(doc[obj.i - 2].lower_ + obj.lemma_.lower())
+        if obj.lemma_.lower() in CARRIER_NOUNS:
+            # "authorized the release of $1.2 billion in military assistance": what is released says what
+            for t in obj.subtree:
+                if t.i != obj.i and t.dep_ == "pobj" and t.lemma_.lower() in self.r.lexicon.nouns:
+                    inner = self.r.lexicon.nouns[t.lemma_.lower()]
+                    if inner.code[:2] in ("07", "15"):
+                        noun = inner
+                        break
         if noun is None and obj.lemma_.lower() in GENERIC_EFFORTS:
             # "launched a mediation effort", "a relief mission": the modifier says what kind
             for c in obj.children:
@@ -724,7 +734,7 @@ class EventExtractor:
                 "to", "for", "against")
             for t in obj.subtree:
                 if t.dep_ == "pobj" and t.head.lower_ in deep and t not in out:
-                    if _depth_below(t, obj) <= 4:
+                    if _depth_below(t, obj) <= (7 if obj.lemma_.lower() in CARRIER_NOUNS else 4):
                         out.append(t)
             if obj.lemma_.lower() in self.r.lexicon.nouns:  # "mounted an invasion of Lebanon"
                 out.extend(p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children

@@ -132,6 +132,9 @@ LIGHT_VERBS = {
     "express",
     "issue",
     "claim",
+    "authorize",
+    "authorise",
+    "approve",
 }
 
 
