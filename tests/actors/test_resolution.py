@@ -196,3 +196,13 @@ def test_regions_the_dictionaries_lack_come_from_geonames() -> None:
     assert a is not None and a.code == "PAKGOV"
     b = resolve_actor_text("Kurdish forces")  # a nationality, not a place: still unknown
     assert b is None or b.country is None
+
+
+@pytest.mark.model
+def test_former_officials_are_elites_and_groups_defer_to_members() -> None:
+    a = resolve_actor_text("a former CIA official", date="2019-01-01")
+    assert a is not None and a.code == "USAELI"
+    b = resolve_actor_text("Iraqi officials")
+    assert b is not None and b.code == "IRQGOV"
+    c = resolve_actor_text("a unit of the Iraqi army")
+    assert c is not None and c.code == "IRQMIL"

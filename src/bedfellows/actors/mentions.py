@@ -62,6 +62,13 @@ _QUANTIFIERS = {
     "four",
     "five",
     "members",
+    "team",
+    "squad",
+    "unit",
+    "contingent",
+    "band",
+    "handful",
+    "dozen",
 }
 # Nouns of events: "in X" after them is where it happened, not whose they are.
 _EVENT_HEADS = {
@@ -391,7 +398,12 @@ class ActorResolver:
             if head.lower_ in GROUP_NOUNS and any(c.lower_ == "the" for c in head.children):
                 return self.context.last_group
             return None
-        return self.compose(head, mentions, text, sentence_countries)
+        actor = self.compose(head, mentions, text, sentence_countries)
+        if actor is not None and actor.country and _former(head):
+            # "a former CIA official", "former Iraqi officials": CAMEO codes who no longer hold a role as elites
+            code = actor.code[:3] + "ELI"
+            return Actor(code, actor.name, actor.country, actor.text)
+        return actor
 
     def compose(
         self, head: Token, mentions: Sequence[Mention], text: str, sentence_countries: Sequence[str] = ()
@@ -645,6 +657,17 @@ class ActorResolver:
                     if a is not None:
                         return a
         return None
+
+
+def _former(head: Token) -> bool:
+    """Whether "former"/"ex-" qualifies the head or its title ("former President X", "ex-minister")."""
+    for t in head.children:
+        if t.lower_ in ("former", "ex") and t.dep_ in ("amod", "advmod", "compound", "nmod"):
+            return True
+        if t.dep_ in ("compound", "amod") and t.i < head.i:
+            if any(g.lower_ in ("former", "ex") for g in t.children):
+                return True
+    return False
 
 
 def titled_code(agents: Sequence[Mention]) -> str:
