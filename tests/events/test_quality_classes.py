@@ -89,6 +89,9 @@ CASES = [
     # approving or authorising an act reports it; what a release or shipment carries decides its kind
     ("The Japanese cabinet approved the deployment of troops to South Sudan.", [("JPN", "*", "15")], []),
     ("Washington authorized the release of 300 million dollars in aid to Jordan.", [("USA", "*", "07")], []),
+    # withdrawing peacekeepers or inspectors reduces involvement (166x); announcing it is a threat
+    ("Fiji withdrew its peacekeepers from the Golan Heights.", [("FJI", "*", "1661")], ["08"]),
+    ("The IAEA said it will withdraw its inspectors from Iran.", [("IGO", "IRN", "13")], ["03"]),
     # material acts with no one named are done to the country where they happen
     ("Dutch peacekeepers arrived in Cyprus on Monday.", [("NLD", "CYP", "074")], []),
     ("Ottawa said it will not lift the sanctions until Moscow releases the journalist.", [("CAN", "RUS", "12")], []),
