@@ -206,3 +206,11 @@ def test_former_officials_are_elites_and_groups_defer_to_members() -> None:
     assert b is not None and b.code == "IRQGOV"
     c = resolve_actor_text("a unit of the Iraqi army")
     assert c is not None and c.code == "IRQMIL"
+
+
+def test_typos_are_one_edit_not_two() -> None:
+    from bedfellows.actors.dictionary import _one_edit
+
+    assert _one_edit("kazahks", "kazakhs") and _one_edit("dehli", "delhi") and _one_edit("abc", "abcd")
+    assert not _one_edit("arango", "aragon")  # shares a deletion key, but is two edits away
+    assert load_default_dictionary().near_country("Arango") is None

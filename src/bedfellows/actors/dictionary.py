@@ -23,7 +23,7 @@ from .tabari import DatedCode, read_actor_file, read_agent_file
 log = logging.getLogger(__name__)
 
 DATA_FILES = ("supplement_actors.tsv", "actors.tsv", "supplement_agents.tsv", "agents.tsv", "countries.tsv")
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"
 #: CAMEO country codes that differ from ISO 3166-1 alpha-3 (the ``country`` field is ISO).
 CAMEO_TO_ISO = {"KSV": "XKX", "TMP": "TLS", "ANG": "AGO"}
 #: endings of demonyms whose plural is a plain "s" ("Afghans", "Iraqis", "Uzbeks", "Kazakhs", "Cypriots")
@@ -70,6 +70,22 @@ def _deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are at most one insertion, deletion, substitution or adjacent
+    transposition apart (shared deletion keys also pair some words two edits apart)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1 :] == shorter[i:]
+
+
 def _is_person(entry: ActorEntry) -> bool:
     """People have dated roles of a country (``USAGOV@2021-02-09..``), not organisation codes."""
     dated = [c for c in entry.codes if c.start or c.end]
@@ -104,7 +120,7 @@ class ActorDictionary:
     # surname → indexes of people with dated roles ("hicks" → Kathleen Hicks), for "Secretary Hicks"
     surnames: dict[str, list[int]] = field(default_factory=dict)
     # one-letter deletions of one-word country names and demonyms → countries ("kazaks" → KAZ)
-    near_countries: dict[str, set[str]] = field(default_factory=dict)
+    near_countries: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # key → (word, country)
 
     # -- building -----------------------------------------------------------
     def add_phrase(self, tokens: tuple[str, ...], kind: str, index: int) -> None:
@@ -158,14 +174,15 @@ class ActorDictionary:
                 if not codes or codes[-1].code not in self.countries or codes[-1].end is not None:
                     continue
                 for key in _deletions(tokens[0]):
-                    self.near_countries.setdefault(key, set()).add(codes[-1].code)
+                    self.near_countries.setdefault(key, []).append((tokens[0], codes[-1].code))
 
     def near_country(self, word: str) -> str | None:
         """The one country whose one-word name or demonym is a single typo away from ``word``
         ("Kazahks", "Dehli"): deletion keys, so a lookup per variant, no scan."""
+        low = word.lower()
         found: set[str] = set()
-        for key in _deletions(word.lower()):
-            found |= self.near_countries.get(key, set())
+        for key in _deletions(low):
+            found.update(c for w, c in self.near_countries.get(key, ()) if _one_edit(low, w))
         return next(iter(found)) if len(found) == 1 else None
 
     def person_by_surname(self, surname: str, day: str | None) -> tuple[int, str] | None:
