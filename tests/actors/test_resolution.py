@@ -214,3 +214,10 @@ def test_typos_are_one_edit_not_two() -> None:
     assert _one_edit("kazahks", "kazakhs") and _one_edit("dehli", "delhi") and _one_edit("abc", "abcd")
     assert not _one_edit("arango", "aragon")  # shares a deletion key, but is two edits away
     assert load_default_dictionary().near_country("Arango") is None
+
+
+def test_typo_vocabulary_is_names_capitals_and_demonyms() -> None:
+    d = load_default_dictionary()
+    assert d.near_country("Francis") is None  # not via the dictionaries' rare variant "francio"
+    assert d.near_country("Antarctica") is None  # verbatim but deliberately absent: not a typo
+    assert d.near_country("Afganistan") == "AFG"

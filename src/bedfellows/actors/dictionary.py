@@ -23,11 +23,12 @@ from .tabari import DatedCode, read_actor_file, read_agent_file
 log = logging.getLogger(__name__)
 
 DATA_FILES = ("supplement_actors.tsv", "actors.tsv", "supplement_agents.tsv", "agents.tsv", "countries.tsv")
-CACHE_VERSION = "5"
+CACHE_VERSION = "6"
 #: CAMEO country codes that differ from ISO 3166-1 alpha-3 (the ``country`` field is ISO).
 CAMEO_TO_ISO = {"KSV": "XKX", "TMP": "TLS", "ANG": "AGO"}
 #: endings of demonyms whose plural is a plain "s" ("Afghans", "Iraqis", "Uzbeks", "Kazakhs", "Cypriots")
 _DEMONYM_ENDS = ("an", "i", "k", "kh", "ot")
+_NEAR_DEMONYM_ENDS = ("an", "ans", "i", "is", "ese", "ish", "ic", "ch", "k", "ks", "kh", "khs", "ot", "ots")
 
 
 @dataclass(frozen=True)
@@ -165,16 +166,25 @@ class ActorDictionary:
         self._index_near_countries()
 
     def _index_near_countries(self) -> None:
+        """Typo keys for the words news uses for countries: one-word country names and capitals,
+        and demonyms ("colombian", "kazakhs"); not the dictionaries' rare variants ("francio")."""
         self.near_countries = {}
+        words: dict[str, str] = {}
+        for c in self.countries.values():
+            for w in (c.name.lower(), c.capital.lower()):
+                if " " not in w:
+                    words.setdefault(w, c.iso3)
         for bucket in self.trie.values():
             for tokens, kind, idx in bucket:
-                if kind != "actor" or len(tokens) != 1 or len(tokens[0]) < 5 or not tokens[0].isalpha():
+                if kind != "actor" or len(tokens) != 1 or not tokens[0].endswith(_NEAR_DEMONYM_ENDS):
                     continue
                 codes = self.entries[idx].codes
-                if not codes or codes[-1].code not in self.countries or codes[-1].end is not None:
-                    continue
-                for key in _deletions(tokens[0]):
-                    self.near_countries.setdefault(key, []).append((tokens[0], codes[-1].code))
+                if codes and codes[-1].code in self.countries and codes[-1].end is None:
+                    words.setdefault(tokens[0], codes[-1].code)
+        for w, iso3 in words.items():
+            if len(w) >= 5 and w.isalpha():
+                for key in _deletions(w):
+                    self.near_countries.setdefault(key, []).append((w, iso3))
 
     def near_country(self, word: str) -> str | None:
         """The one country whose one-word name or demonym is a single typo away from ``word``
@@ -182,7 +192,8 @@ class ActorDictionary:
         low = word.lower()
         found: set[str] = set()
         for key in _deletions(low):
-            found.update(c for w, c in self.near_countries.get(key, ()) if _one_edit(low, w))
+            # exactly one edit: a word the dictionaries lack verbatim ("Antarctica") is left out on purpose
+            found.update(c for w, c in self.near_countries.get(key, ()) if w != low and _one_edit(low, w))
         return next(iter(found)) if len(found) == 1 else None
 
     def person_by_surname(self, surname: str, day: str | None) -> tuple[int, str] | None:
