@@ -221,3 +221,15 @@ def test_typo_vocabulary_is_names_capitals_and_demonyms() -> None:
     assert d.near_country("Francis") is None  # not via the dictionaries' rare variant "francio"
     assert d.near_country("Antarctica") is None  # verbatim but deliberately absent: not a typo
     assert d.near_country("Afganistan") == "AFG"
+
+
+@pytest.mark.model
+def test_people_introduced_with_title_and_country_are_remembered_by_surname() -> None:
+    from bedfellows.coder import code_text
+
+    text = (
+        "Colombian Defense Minister Felipe Arango met the army chief in Bogota on Monday. "
+        "On Tuesday, Arango criticized Venezuela for harbouring the rebels."
+    )
+    later = [e for e in code_text(text, published="2023-01-01") if e.sentence_index == 1]
+    assert later and later[0].source is not None and later[0].source.code == "COLGOV"

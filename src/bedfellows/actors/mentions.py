@@ -309,6 +309,7 @@ class ActorResolver:
             if c:
                 named[c] = named.get(c, 0) + 1
         self.named_countries = named
+        self.people: dict[str, Actor] = {}  # surname → actor, for people introduced with title and country
 
     # -- noun phrase → actor -------------------------------------------------
     def np_tokens(self, head: Token) -> list[Token]:
@@ -397,12 +398,25 @@ class ActorResolver:
                     return self.resolve_pronoun(t)
             if head.lower_ in GROUP_NOUNS and any(c.lower_ == "the" for c in head.children):
                 return self.context.last_group
+            known = self.people.get(head.lower_) if head.pos_ == "PROPN" and head.text[:1].isupper() else None
+            if known is not None:  # "Arango said", after "Colombian Defense Minister Felipe Arango"
+                return Actor(known.code, known.name, known.country, text)
             return None
         actor = self.compose(head, mentions, text, sentence_countries)
         if actor is not None and actor.country and _former(head):
             # "a former CIA official", "former Iraqi officials": CAMEO codes who no longer hold a role as elites
             code = actor.code[:3] + "ELI"
-            return Actor(code, actor.name, actor.country, actor.text)
+            actor = Actor(code, actor.name, actor.country, actor.text)
+        if (
+            actor is not None
+            and actor.country
+            and head.ent_type_ == "PERSON"
+            and head.pos_ == "PROPN"
+            and head.i not in self.by_token
+        ):
+            # a person the dictionaries do not know, introduced with a title and a country: the
+            # article later calls them by surname alone
+            self.people.setdefault(head.lower_, actor)
         return actor
 
     def compose(
