@@ -92,6 +92,8 @@ CASES = [
     # withdrawing peacekeepers or inspectors reduces involvement (166x); announcing it is a threat
     ("Fiji withdrew its peacekeepers from the Golan Heights.", [("FJI", "*", "1661")], ["08"]),
     ("The IAEA said it will withdraw its inspectors from Iran.", [("IGO", "IRN", "13")], ["03"]),
+    # expelled "from X" in the passive: X expelled them
+    ("Two American journalists were expelled from Russia on Monday.", [("RUS", "USA", "166")], []),
     # material acts with no one named are done to the country where they happen
     ("Dutch peacekeepers arrived in Cyprus on Monday.", [("NLD", "CYP", "074")], []),
     ("Ottawa said it will not lift the sanctions until Moscow releases the journalist.", [("CAN", "RUS", "12")], []),

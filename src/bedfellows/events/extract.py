@@ -993,7 +993,13 @@ class EventExtractor:
         if not sources and self._unnamed_doer(tok, subj_tok, cand.code):
             # "was arrested in Lebanon", "a roadside bomb near Samarra killed ...": no one is named,
             # the authorities or the violence are those of the country where it happened
-            where = self._place_target(ctx, cand, Actor("", None, None, ""))
+            where = None
+            if cand.code[:2] in ("16", "17"):  # "inspectors have been expelled from North Korea"
+                expeller = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "from" for p in c.children
+                            if p.dep_ == "pobj"]
+                found = resolver.actors_for(expeller[0], sent_countries) if expeller else []
+                where = found[0] if found else None
+            where = where or self._place_target(ctx, cand, Actor("", None, None, ""))
             if where is None and ctx.countries:  # "in a residential sector of eastern Beirut"
                 c = ctx.countries[0]
                 where = Actor(c, self.r.dictionary.name_of(c), c, "")
