@@ -233,3 +233,12 @@ def test_people_introduced_with_title_and_country_are_remembered_by_surname() ->
     )
     later = [e for e in code_text(text, published="2023-01-01") if e.sentence_index == 1]
     assert later and later[0].source is not None and later[0].source.code == "COLGOV"
+
+
+@pytest.mark.model
+def test_ethnic_groups_act_where_the_story_is() -> None:
+    from bedfellows.coder import code_text
+
+    text = "Up to 1,000 ethnic Turks began a hunger strike on Monday to protest against Sweden's decision."
+    evs = code_text(text, published="2001-01-01")
+    assert evs and all(e.source is None or e.source.country != "TUR" for e in evs)

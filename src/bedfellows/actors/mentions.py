@@ -585,8 +585,18 @@ class ActorResolver:
             if t.dep_ == "pobj" and t.head.lower_ in preps and t.head.head.i == head.i:
                 return m.code
         if ethnic:
-            return next((c for c in sentence_countries if c != head_m.code), None)
+            # else the first other country the sentence names ("ethnic Turks ... protest Sweden's decision")
+            named = [self.dictionary.country_of(m.code) for m in self._sentence_actors(head) if m.is_country]
+            return next((c for c in (*sentence_countries, *named) if c and c != head_m.code), None)
         return None
+
+    def _sentence_actors(self, head: Token) -> list[Mention]:
+        out: list[Mention] = []
+        for t in head.sent:
+            m = self.by_token.get(t.i)
+            if m is not None and m.kind == "actor" and m.start == t.i:
+                out.append(m)
+        return out
 
     def _owner_country(self, head: Token, head_m: Mention, actors: Sequence[Mention]) -> Mention | None:
         """A country that owns a generic national institution at the head ("Chile's Defense
