@@ -94,6 +94,9 @@ CASES = [
     ("The IAEA said it will withdraw its inspectors from Iran.", [("IGO", "IRN", "13")], ["03"]),
     # expelled "from X" in the passive: X expelled them
     ("Two American journalists were expelled from Russia on Monday.", [("RUS", "USA", "166")], []),
+    # stated readiness is an intent to cooperate; laying down arms is demobilisation
+    ("Italian officials said they are committed to opening up the market.", [("ITA", "*", "030")], []),
+    ("The ELN said it will lay down its arms next year.", [("COL", "*", "03")], []),
     # material acts with no one named are done to the country where they happen
     ("Dutch peacekeepers arrived in Cyprus on Monday.", [("NLD", "CYP", "074")], []),
     ("Ottawa said it will not lift the sanctions until Moscow releases the journalist.", [("CAN", "RUS", "12")], []),

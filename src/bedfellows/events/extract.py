@@ -926,6 +926,12 @@ class EventExtractor:
                 and obj.lemma_.lower() in CLAIM_NOUNS - {"option", "plan", "proposal", "idea"}
             ):
                 return "016", f"{key}>deny-claim", "denied"
+            if cls == INTEND and g.token.lower_ in ADJECTIVE_GOVERNORS and (
+                g.token.pos_ == "ADJ" or g.token.dep_ == "acomp"
+            ):
+                # "said they are committed to opening up the economy", "is ready to contribute":
+                # a stated readiness to cooperate (030), whatever the act is
+                return "030", key, "intended"
             if cls in (INTEND,) and not g.rule.startswith("core:"):
                 return None, key, "intended"
             return own, key, "asserted"
