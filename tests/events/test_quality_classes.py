@@ -97,6 +97,7 @@ CASES = [
     # stated readiness is an intent to cooperate; laying down arms is demobilisation
     ("Italian officials said they are committed to opening up the market.", [("ITA", "*", "030")], []),
     ("The ELN said it will lay down its arms next year.", [("COL", "*", "03")], []),
+    ("Nepali troops arrived in Lebanon to join the UN peacekeeping force.", [("NPL", "*", "074")], ["04"]),
     # material acts with no one named are done to the country where they happen
     ("Dutch peacekeepers arrived in Cyprus on Monday.", [("NLD", "CYP", "074")], []),
     ("Ottawa said it will not lift the sanctions until Moscow releases the journalist.", [("CAN", "RUS", "12")], []),

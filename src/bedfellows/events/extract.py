@@ -1497,8 +1497,9 @@ def _phrase_path(tok: Token, ancestor: Token, limit: int) -> bool:
 def _peacekeeping(verb: Token) -> bool:
     """Whether the verb's own arguments (not a clause below it) name peacekeepers or a peace mission."""
     for c in verb.children:
-        if c.dep_ in ("ccomp", "advcl", "conj", "parataxis", "relcl"):
-            continue
+        purpose = c.dep_ in ("advcl", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        if c.dep_ in ("ccomp", "advcl", "conj", "parataxis", "relcl") and not purpose:
+            continue  # (but "arrived in Mali to join the UN peacekeeping mission" says what they came for)
         for t in c.subtree:
             low = t.lemma_.lower()
             if low.startswith("peacekeep") or (low == "peace" and t.head.lemma_.lower() in ("mission", "force")):
