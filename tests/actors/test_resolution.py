@@ -242,3 +242,13 @@ def test_ethnic_groups_act_where_the_story_is() -> None:
     text = "Up to 1,000 ethnic Turks began a hunger strike on Monday to protest against Sweden's decision."
     evs = code_text(text, published="2001-01-01")
     assert evs and all(e.source is None or e.source.country != "TUR" for e in evs)
+
+
+@pytest.mark.model
+def test_regional_groups_take_the_country_their_name_states() -> None:
+    a = resolve_actor_text("the Kosovo Liberation Army")
+    assert a is not None and a.code == "KSVREB" and a.country == "XKX"
+    for text in ("Latin American leaders", "South American leaders", "Central American migrants"):
+        b = resolve_actor_text(text)
+        assert b is not None and b.country is None, text  # a region, not the United States
+    assert load_default_dictionary().near_country("Asian") is None  # not a typo of Aswan

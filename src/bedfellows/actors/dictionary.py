@@ -23,11 +23,16 @@ from .tabari import DatedCode, read_actor_file, read_agent_file
 log = logging.getLogger(__name__)
 
 DATA_FILES = ("supplement_actors.tsv", "actors.tsv", "supplement_agents.tsv", "agents.tsv", "countries.tsv")
-CACHE_VERSION = "6"
+CACHE_VERSION = "8"
 #: CAMEO country codes that differ from ISO 3166-1 alpha-3 (the ``country`` field is ISO).
 CAMEO_TO_ISO = {"KSV": "XKX", "TMP": "TLS", "ANG": "AGO"}
 #: endings of demonyms whose plural is a plain "s" ("Afghans", "Iraqis", "Uzbeks", "Kazakhs", "Cypriots")
 _DEMONYM_ENDS = ("an", "i", "k", "kh", "ot")
+#: words for regions, one edit from some country's word ("Asian" / "Aswan"), never typos of it
+_NOT_TYPOS = frozenset(
+    "asian asians african africans european europeans arab arabs arabian western eastern latin caribbean "
+    "pacific atlantic baltic balkan balkans nordic persian gulf oriental american americans".split()
+)
 _NEAR_DEMONYM_ENDS = ("an", "ans", "i", "is", "ese", "ish", "ic", "ch", "k", "ks", "kh", "khs", "ot", "ots")
 
 
@@ -190,6 +195,8 @@ class ActorDictionary:
         """The one country whose one-word name or demonym is a single typo away from ``word``
         ("Kazahks", "Dehli"): deletion keys, so a lookup per variant, no scan."""
         low = word.lower()
+        if low in _NOT_TYPOS:
+            return None
         found: set[str] = set()
         for key in _deletions(low):
             # exactly one edit: a word the dictionaries lack verbatim ("Antarctica") is left out on purpose
@@ -265,7 +272,42 @@ def build_default_dictionary() -> ActorDictionary:
             plurals = cols[2].split("|") if len(cols) > 2 and cols[2] else []
             d.add_agent(cols[0], cols[1], plurals)
     d.finish()
+    _localise_regional_groups(d)
     return d
+
+
+#: PETRARCH's regional prefixes for groups it did not give a country ("Kosovo Liberation Army": EEUREB)
+_REGIONS = ("AFR", "ASA", "CAS", "EAF", "EEU", "LAM", "MEA", "NAF", "SAF", "SAM", "SAS", "SEA", "WAF", "WEU", "KKL")
+
+
+def _localise_regional_groups(d: ActorDictionary) -> None:
+    """Give a regional group the country its own name states: EEUREB "Kosovo Liberation Army" →
+    KSVREB, WEUREB "Irish Republican Army" → IRLREB. Names without a country keep the region."""
+    for idx, entry in enumerate(d.entries):
+        if not any(c.code[:3] in _REGIONS and len(c.code) > 3 for c in entry.codes):
+            continue  # groups only (EEUREB); a region itself ("South America": SAM) stays one
+        country = _country_in_name(d, entry.name)
+        if country is None:
+            continue
+        codes = tuple(
+            DatedCode(country + c.code[3:], c.start, c.end) if c.code[:3] in _REGIONS and len(c.code) > 3 else c
+            for c in entry.codes
+        )
+        d.entries[idx] = ActorEntry(entry.name, codes, entry.origin)
+
+
+def _country_in_name(d: ActorDictionary, name: str) -> str | None:
+    toks = name.lower().replace("-", " - ").replace("(", " ").replace(")", " ").split()
+    for i, tok in enumerate(toks):
+        if i > 0 and toks[i - 1] in ("latin", "south", "central", "north"):
+            continue  # "Latin American" is no American
+        for tokens, kind, j in d.trie.get(tok, []):
+            if kind != "actor" or tuple(toks[i : i + len(tokens)]) != tokens:
+                continue
+            code = d.entries[j].code_on(None) or ""
+            if len(code) == 3 and d.country_of(code):
+                return code
+    return None
 
 
 def _content_hash() -> str:
