@@ -98,6 +98,8 @@ CASES = [
     ("Italian officials said they are committed to opening up the market.", [("ITA", "*", "030")], []),
     ("The ELN said it will lay down its arms next year.", [("COL", "*", "03")], []),
     ("Nepali troops arrived in Lebanon to join the UN peacekeeping force.", [("NPL", "*", "074")], ["04"]),
+    # stopping military operations de-escalates (0871); calling off a labour strike does not
+    ("The Syrian army said it had ceased its military operations near Damascus.", [("SYR", "*", "087")], ["19"]),
     # material acts with no one named are done to the country where they happen
     ("Dutch peacekeepers arrived in Cyprus on Monday.", [("NLD", "CYP", "074")], []),
     ("Ottawa said it will not lift the sanctions until Moscow releases the journalist.", [("CAN", "RUS", "12")], []),
