@@ -223,3 +223,10 @@ def test_ngec_cases_read(shared: Path) -> None:
     assert g.format == "ngec-actors" and len(g.cases) > 300
     kurti = next(c for c in g.cases if c["text"] == "Albin Kurti")
     assert kurti["country"] == "XKX" and kurti["date"] == "2021-01-01"
+
+
+def test_conflibert_class_is_phoenix_penta_class() -> None:
+    from bedfellows.evaluate.scoring import sentence_class
+
+    codes = ("010", "0233", "036", "057", "073", "112", "138", "141", "161", "173", "195", "", None)
+    assert [sentence_class({"cameo": c}) for c in codes] == [0, 0, 1, 1, 2, 3, 3, 4, 3, 4, 4, None, None]

@@ -57,11 +57,18 @@ def quad_of(ev: EventDict) -> int | None:
     return int(q) if q else None
 
 
+# The ConfliBERT CAMEO sentences (Parolin et al. 2022) carry Phoenix's five-way "penta"
+# class of the CAMEO root (phoenix_pipeline postprocess.py, quad_conversion): statements and
+# appeals are 0, and reducing relations (16) is verbal conflict, unlike GDELT's quad classes.
+PENTA_CLASS: dict[str, int] = {
+    "01": 0, "02": 0, "03": 1, "04": 1, "05": 1, "06": 2, "07": 2, "08": 2, "09": 3, "10": 3,
+    "11": 3, "12": 3, "13": 3, "14": 4, "15": 4, "16": 3, "17": 4, "18": 4, "19": 4, "20": 4,
+}  # fmt: skip
+
+
 def sentence_class(ev: EventDict) -> int | None:
-    """ConfliBERT's 5 classes: 0 public statement (CAMEO 01), else the quad class."""
-    if (ev.get("cameo") or "").startswith("01"):
-        return 0
-    return quad_of(ev)
+    """ConfliBERT's class of an event: the Phoenix penta class of its CAMEO root."""
+    return PENTA_CLASS.get((ev.get("cameo") or "")[:2])
 
 
 def _code_ok(gold: GoldEvent, ev: EventDict, exact: bool) -> bool:
