@@ -897,9 +897,28 @@ def _alt_fits(alt: Alt, tok: Token, around: set[str]) -> bool:
     return all(w in _forms(t) for w, t in zip(rest, tok.doc[start : tok.i], strict=True))
 
 
+# slot (by identity; patterns live as long as their dictionary) -> head word -> alternatives
+_HEAD_INDEX: dict[int, tuple[Slot, dict[str, list[Alt]]]] = {}
+
+
+def _heads_by_word(slot: Slot) -> dict[str, list[Alt]]:
+    """A synset slot's alternatives by head word: a token is tried only against its own words."""
+    hit = _HEAD_INDEX.get(id(slot))
+    if hit is None or hit[0] is not slot:
+        index: dict[str, list[Alt]] = {}
+        for alt in slot:
+            index.setdefault(alt[-1], []).append(alt)
+        hit = _HEAD_INDEX[id(slot)] = (slot, index)
+    return hit[1]
+
+
 def _noun_fits(el: NounEl, tok: Token) -> bool:
+    index = _heads_by_word(el.head)
+    alts = [a for f in _forms(tok) for a in index.get(f, ())]
+    if not alts:
+        return False
     around = _around(tok)
-    if not any(_alt_fits(a, tok, around) for a in el.head):
+    if not any(_alt_fits(a, tok, around) for a in alts):
         return False
     return all(any(all(w in around for w in alt) for alt in slot) for slot in el.mods)
 
