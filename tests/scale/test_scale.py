@@ -254,3 +254,38 @@ def test_processes_child_killed_mid_run(corpus: Path, single: tuple[set[str], di
     ids, counts, rows = _store_state(db)
     assert ids == single[0] and counts == single[1]
     assert rows == len(ids) == summary.events
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_pool_death_noticed_at_submit_resends_once() -> None:
+    """A child killed between partitions: the next submit finds the pool broken, rebuilds it,
+    and the partitions sent to the dead pool come back once each."""
+    from collections import deque
+
+    import psutil
+
+    from bedfellows.scale.engine import _Partition, _Pool
+    from bedfellows.scale.worker import CoderConfig
+
+    arts = list(synthetic_articles(6, seed=9))
+    parts = [_Partition(i, "t", arts[2 * i:2 * i + 2]) for i in range(3)]
+    pool = _Pool(1, CoderConfig(None, None, True, 16), None)
+    try:
+        first = pool.submit(parts[0])
+        assert pool.result(first, parts[0], deque()).articles == 2
+        child = [p for p in psutil.Process().children() if "spawn_main" in " ".join(p.cmdline())][0]
+        child.send_signal(signal.SIGKILL)
+        deadline = time.time() + 20
+        while not pool.pool._broken and time.time() < deadline:  # type: ignore[attr-defined]
+            time.sleep(0.1)
+        assert pool.pool._broken  # type: ignore[attr-defined]
+        pending = deque([(parts[1], pool.submit(parts[1]))])  # would raise BrokenProcessPool before
+        pending.append((parts[2], pool.submit(parts[2])))
+        got = []
+        while pending:
+            part, fut = pending.popleft()
+            got.append((part.index, pool.result(fut, part, pending).articles))
+        assert got == [(1, 2), (2, 2)] and pool.restarts == 1
+    finally:
+        pool.close()

@@ -19,7 +19,7 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,13 +51,20 @@ class _Partition:
 
 
 class _Pool:
-    """A ``--processes`` pool that survives a dead child: the pool is rebuilt and work re-sent."""
+    """A ``--processes`` pool that survives a dead child: the pool is rebuilt and work re-sent.
+
+    A death is noticed either when a result is awaited or when the next
+    partition is submitted; each future remembers the pool generation it was
+    sent to, so work sent to a dead pool is re-sent exactly once.
+    """
 
     def __init__(self, n: int, config: CoderConfig, shard_dir: str | None) -> None:
         self.n = n
         self.config = config
         self.shard_dir = shard_dir
         self.restarts = 0
+        self.generation = 0
+        self.sent_to: dict[Future[PartitionResult], int] = {}
         self.pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
@@ -68,27 +75,41 @@ class _Pool:
     def workers(self) -> int:
         return self.n
 
+    def _restart(self, at: int) -> None:
+        self.restarts += 1
+        if self.restarts > MAX_POOL_RESTARTS:
+            raise ScaleError(
+                f"worker processes keep dying (last at partition {at}); "
+                "check memory (each process loads the model) or use fewer --processes"
+            ) from None
+        log.warning("a worker process died; restarting the pool and re-running its partitions")
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new()
+        self.generation += 1
+
     def submit(self, part: _Partition) -> Future[PartitionResult]:
-        return self.pool.submit(code_partition, self.config, part.index, part.articles, self.shard_dir)
+        try:
+            fut = self.pool.submit(code_partition, self.config, part.index, part.articles, self.shard_dir)
+        except BrokenProcessPool:
+            self._restart(part.index)
+            fut = self.pool.submit(code_partition, self.config, part.index, part.articles, self.shard_dir)
+        self.sent_to[fut] = self.generation
+        return fut
 
     def result(self, fut: Any, part: _Partition, pending: deque[tuple[_Partition, Any]]) -> PartitionResult:
         while True:
             try:
-                return fut.result()
-            except BrokenProcessPool:
-                self.restarts += 1
-                if self.restarts > MAX_POOL_RESTARTS:
-                    raise ScaleError(
-                        f"worker processes keep dying (last at partition {part.index}); "
-                        "check memory (each process loads the model) or use fewer --processes"
-                    ) from None
-                log.warning("a worker process died; restarting the pool and re-running %d partitions",
-                            len(pending) + 1)
-                self.pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = self._new()
+                res: PartitionResult = fut.result()
+                self.sent_to.pop(fut, None)
+                return res
+            except (BrokenProcessPool, CancelledError):
+                if self.sent_to.pop(fut, None) == self.generation:
+                    self._restart(part.index)  # the current pool died under this partition
+                for i, (p, f) in enumerate(pending):  # everything sent to a dead pool goes again
+                    if self.sent_to.get(f) != self.generation:
+                        self.sent_to.pop(f, None)
+                        pending[i] = (p, self.submit(p))
                 fut = self.submit(part)
-                for i, (p, _) in enumerate(pending):
-                    pending[i] = (p, self.submit(p))
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
