@@ -101,3 +101,14 @@ def test_compiled_ruler_matches_spacy_on_news(shared: Path) -> None:
     expected, got = annotation(original), annotation(faster)
     assert len(got) > 5000
     assert got == expected
+
+
+def test_caches_start_afresh_at_their_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bedfellows.nlp.attrs as attrs
+
+    monkeypatch.setattr(attrs, "CACHE_LIMIT", 3)
+    doc = make_doc(THERE_IS)
+    ruler = CompiledAttributeRuler(doc.vocab, RULES)
+    expected = _attrs(ruler(make_doc(THERE_IS)))
+    assert len(ruler._cache) <= 3
+    assert _attrs(ruler(make_doc(THERE_IS))) == expected  # same annotation after clearing

@@ -40,6 +40,9 @@ _WRITE_IDS: list[int | str] = [POS, TAG, MORPH, LEMMA, DEP]
 
 TokenTest = Callable[[dict[str, Any]], bool]
 
+#: Distinct token keys remembered before the caches start afresh (a few tens of MB at most).
+CACHE_LIMIT = 200_000
+
 
 class UnsupportedRule(ValueError):
     """A rule the compiled ruler cannot reproduce exactly; the original ruler is kept."""
@@ -144,6 +147,11 @@ class CompiledAttributeRuler:
 
     def _single_hits(self, key: tuple[int, ...]) -> tuple[tuple[int, int, dict[int, int]], ...]:
         hits = self._cache.get(key)
+        if hits is None and len(self._cache) >= CACHE_LIMIT:
+            # lower forms are open-ended: over a long stream start afresh rather than grow
+            self._cache.clear()
+            self._values.clear()
+            self._starts.clear()
         if hits is None:
             values = self._key_values(key)
             hits = tuple((rule_id, 0, attrs) for rule_id, test, attrs in self.single if test(values))
