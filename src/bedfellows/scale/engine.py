@@ -29,6 +29,7 @@ from ..errors import BedfellowsError
 from ..ingest.readers import ReadResult, iter_input_paths, read_file, read_stdin
 from ..records import Article, ArticleProblem
 from ..store import IngestSummary, Store
+from ..store.ingest import finish_run, unchanged_ids
 from .worker import CoderConfig, PartitionResult, code_partition, warm
 
 log = logging.getLogger(__name__)
@@ -185,7 +186,6 @@ def _partitions(
     per_input: dict[str, dict[str, int]],
 ) -> Iterator[_Partition]:
     """New or changed articles, ``size`` at a time; a partition never spans two inputs."""
-    from ..store.ingest import unchanged_ids  # the same shortcut as single-process ingest
 
     index = 0
     buf: list[Article] = []
@@ -312,14 +312,9 @@ def ingest_parallel(
             load_next()
         for label, counts in per_input.items():
             store.record_input(label, counts)
-        summary.seconds = time.perf_counter() - t0
-        store.finish_run(_brief(summary))
+        finish_run(store, summary, t0)
     except BaseException:
-        summary.seconds = time.perf_counter() - t0
-        try:
-            store.finish_run(_brief(summary), status="failed")
-        except Exception:  # noqa: BLE001 - the store may be unusable; the original error says why
-            pass
+        finish_run(store, summary, t0, failed=True)
         raise
     finally:
         if pool is not None:
@@ -353,12 +348,6 @@ def _load(
         counts[k] = counts.get(k, 0) + n
     log.debug("partition %d: %d articles, %d events from %s in %.2fs",
               res.index, res.articles, res.events, res.worker, res.seconds)
-
-
-def _brief(summary: IngestSummary) -> dict[str, Any]:
-    d = summary.to_dict()
-    d.pop("problems")
-    return d
 
 
 def choose_engine(engine: str | None, processes: int | None, scheduler: str | None, workers: int | None) -> str:

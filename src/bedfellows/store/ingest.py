@@ -158,14 +158,9 @@ def ingest(
                 if progress:
                     progress(summary.articles_read, max(total, summary.articles_read))
             store.record_input(label, run.counts)
-        summary.seconds = time.perf_counter() - t0
-        store.finish_run(_brief(summary))
+        finish_run(store, summary, t0)
     except BaseException:
-        summary.seconds = time.perf_counter() - t0
-        try:
-            store.finish_run(_brief(summary), status="failed")
-        except Exception:  # noqa: BLE001 - the store may be unusable now; the error says why
-            pass
+        finish_run(store, summary, t0, failed=True)
         store.close()
         raise
     store.close()
@@ -251,7 +246,19 @@ def _missing(path: Path) -> ReadResult:
     return ReadResult(None, ArticleProblem(str(path), "E107", "no such file or folder"))
 
 
-def _brief(summary: IngestSummary) -> dict[str, Any]:
-    d = summary.to_dict()
-    d.pop("problems")
-    return d
+def finish_run(store: Store, summary: IngestSummary, t0: float, *, failed: bool = False) -> None:
+    """Record the run's summary and its seconds since ``t0``, as done or failed.
+
+    After a failure the store may be unusable: an error recording it is
+    swallowed, since the original error says why.
+    """
+    summary.seconds = time.perf_counter() - t0
+    brief = summary.to_dict()
+    brief.pop("problems")
+    if not failed:
+        store.finish_run(brief)
+        return
+    try:
+        store.finish_run(brief, status="failed")
+    except Exception:  # noqa: BLE001
+        pass
