@@ -163,10 +163,10 @@ class FastPipe:
     def _batch(self, texts: list[str], batch_size: int) -> Iterator[Doc]:
         plans = [self.plan(t) for t in texts]
         jobs: list[str] = []
-        for doc, _starts, segments in plans:
+        for (doc, _starts, segments), text in zip(plans, texts, strict=True):
             for a, b, kept in segments:
                 if kept:
-                    jobs.append(_slice(doc, a, b))
+                    jobs.append(_slice(text, doc, a, b))
         parsed = iter(self.nlp.pipe(jobs, batch_size=max(batch_size, len(jobs)))) if jobs else iter(())
         for (doc, sent_starts, segments), text in zip(plans, texts, strict=True):
             if not segments:
@@ -177,11 +177,11 @@ class FastPipe:
                 continue
             pieces = [next(parsed) if kept else None for _a, _b, kept in segments]
             joined = _annotate(doc, segments, pieces, set(sent_starts))
-            if joined is None:
+            if joined is None:  # the tokenised article itself: its text cannot change
                 joined = _concatenate(doc, segments, pieces, set(sent_starts))
-            if joined.text != text:  # never expected: fall back to the full parse
-                log.warning("fast path changed the text; parsing the whole article")
-                joined = self.nlp(text)
+                if joined.text != text:  # never expected: fall back to the full parse
+                    log.warning("fast path changed the text; parsing the whole article")
+                    joined = self.nlp(text)
             yield joined
 
 
@@ -201,24 +201,17 @@ def _annotate(
     tokens = doc.to_array([ORTH, SPACY])
     rows = numpy.zeros((len(doc), len(_COPIED)), dtype="uint64")
     head_col, dep_col = _COPIED.index(HEAD), _COPIED.index(DEP)
-    root_dep, flat_dep = doc.vocab.strings.add("ROOT"), doc.vocab.strings.add("dep")
+    root_dep = numpy.uint64(doc.vocab.strings.add("ROOT"))
+    flat_dep = numpy.uint64(doc.vocab.strings.add("dep"))
     for (a, b, _kept), piece in zip(segments, pieces, strict=True):
         if piece is not None:
             if len(piece) != b - a or not numpy.array_equal(piece.to_array([ORTH, SPACY]), tokens[a:b]):
                 return None
             rows[a:b] = piece.to_array(_COPIED)
             continue
-        # one flat tree per cheap-pass sentence: first token ROOT, the rest 'dep' of it
-        root = a
-        heads = numpy.zeros(b - a, dtype="int64")
-        for k in range(a, b):
-            if k == a or k in starts:
-                root = k
-                rows[k, dep_col] = root_dep
-            else:
-                heads[k - a] = root - k
-                rows[k, dep_col] = flat_dep
-        rows[a:b, head_col] = heads.view("uint64")
+        relative = numpy.array(_flat_heads(a, b, starts), dtype="int64") - numpy.arange(b - a)
+        rows[a:b, head_col] = relative.view("uint64")
+        rows[a:b, dep_col] = numpy.where(relative == 0, root_dep, flat_dep)
     doc.from_array(_COPIED, rows)  # type: ignore[arg-type]  # uint64, as to_array gives
     return doc
 
@@ -266,10 +259,21 @@ def _sentence_starts(words: list[str], punct: list[int], space: list[int], space
     return starts
 
 
-def _slice(doc: Doc, a: int, b: int) -> str:
-    start = doc[a].idx
-    end = doc[b].idx if b < len(doc) else len(doc.text)
-    return doc.text[start:end]
+def _slice(text: str, doc: Doc, a: int, b: int) -> str:
+    """The text of tokens [a, b) of ``doc``, parsed from ``text``, with trailing whitespace."""
+    return text[doc[a].idx : doc[b].idx if b < len(doc) else len(text)]
+
+
+def _flat_heads(a: int, b: int, starts: set[int]) -> list[int]:
+    """Heads of tokens [a, b), counted from ``a``: one flat tree per cheap-pass sentence,
+    its first token the root."""
+    heads: list[int] = []
+    root = 0
+    for k in range(b - a):
+        if k == 0 or a + k in starts:
+            root = k
+        heads.append(root)
+    return heads
 
 
 def _unparsed(doc: Doc, a: int, b: int, starts: set[int]) -> Doc:
@@ -281,17 +285,8 @@ def _unparsed(doc: Doc, a: int, b: int, starts: set[int]) -> Doc:
     extractor finds nothing in them.
     """
     toks = doc[a:b]
-    heads: list[int] = []
-    deps: list[str] = []
-    root = 0
-    for k, t in enumerate(toks):
-        if k == 0 or t.i in starts:
-            root = k
-            heads.append(k)
-            deps.append("ROOT")
-        else:
-            heads.append(root)
-            deps.append("dep")
+    heads = _flat_heads(a, b, starts)
+    deps = ["ROOT" if head == k else "dep" for k, head in enumerate(heads)]
     return Doc(
         doc.vocab,
         words=[t.text for t in toks],
