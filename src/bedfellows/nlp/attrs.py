@@ -25,6 +25,7 @@ from typing import Any
 
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, NORM, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
@@ -90,9 +91,13 @@ def _token_test(spec: dict[str, Any]) -> tuple[TokenTest, tuple[str, ...]]:
 class CompiledAttributeRuler:
     """``AttributeRuler.__call__`` as cached table look-ups (see the module docstring)."""
 
-    def __init__(self, vocab: Any, rules: Sequence[dict[str, Any]]) -> None:
+    def __init__(self, vocab: Any, rules: Sequence[dict[str, Any]] = ()) -> None:
         """``rules``: ``AttributeRuler.patterns`` (dicts of patterns, attrs, index), in order."""
         self.vocab = vocab
+        self.load(rules)
+
+    def load(self, rules: Sequence[dict[str, Any]]) -> None:
+        """Compile ``rules``, replacing any loaded before (raises :class:`UnsupportedRule`)."""
         self.single: list[tuple[int, TokenTest, dict[int, int]]] = []
         self.multi: list[tuple[int, list[TokenTest], int, dict[int, int]]] = []
         used: set[str] = set()
@@ -201,8 +206,8 @@ class CompiledAttributeRuler:
 
 @Language.factory("bedfellows_attribute_ruler")
 def make_compiled_attribute_ruler(nlp: Language, name: str) -> CompiledAttributeRuler:
-    """An empty compiled ruler; :func:`speed_up` fills it from the pipeline's own ruler."""
-    return CompiledAttributeRuler(nlp.vocab, [])
+    """An empty compiled ruler; :func:`speed_up` loads it with the pipeline's own rules."""
+    return CompiledAttributeRuler(nlp.vocab)
 
 
 # Sentences for the self-check: contractions, pronouns, "there is", spaces, quotes, numbers.
@@ -232,9 +237,9 @@ def speed_up(nlp: Language, check_texts: Sequence[str] = _CHECK_TEXTS) -> bool:
     if "attribute_ruler" not in nlp.pipe_names:
         return False
     original = nlp.get_pipe("attribute_ruler")
-    rules = getattr(original, "patterns", None)
-    if rules is None or type(original).__name__ != "AttributeRuler":
+    if not isinstance(original, AttributeRuler):
         return False
+    rules = original.patterns
     try:
         compiled = CompiledAttributeRuler(nlp.vocab, rules)
     except UnsupportedRule as exc:
@@ -247,8 +252,7 @@ def speed_up(nlp: Language, check_texts: Sequence[str] = _CHECK_TEXTS) -> bool:
         log.warning("compiled attribute ruler differs from spaCy's on the check sentences; keeping spaCy's")
         return False
     nlp.replace_pipe("attribute_ruler", "bedfellows_attribute_ruler")
-    installed = nlp.get_pipe("attribute_ruler")
-    installed.__dict__.update(compiled.__dict__)
+    nlp.get_pipe("attribute_ruler").load(rules)  # type: ignore[attr-defined]
     return True
 
 
