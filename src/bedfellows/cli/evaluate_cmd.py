@@ -77,6 +77,12 @@ def evaluate_command(
     dictionaries: str | None = typer.Option(
         None, "--dictionaries", help="Folder of PETRARCH/TABARI dictionaries."
     ),
+    engine: str = typer.Option(
+        "bedfellows",
+        "--engine",
+        help="bedfellows (spaCy coder on the text) or petrarch-tree "
+        "(PETRARCH-2's algorithm on the records' own parse trees).",
+    ),
 ) -> None:
     """Code a gold set and print precision, recall and F1 at the levels that apply."""
     from rich.console import Console
@@ -86,7 +92,13 @@ def evaluate_command(
     err = Console(stderr=True)
     try:
         report = evaluate(
-            gold, errors=errors, limit=limit, model=model, dictionaries=dictionaries, format=format
+            gold,
+            errors=errors,
+            limit=limit,
+            model=model,
+            dictionaries=dictionaries,
+            format=format,
+            engine=engine,
         )
     except (GoldFormatError, EvaluationError) as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)

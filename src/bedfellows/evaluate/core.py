@@ -113,6 +113,72 @@ def code_items(
     return coded, problems
 
 
+#: ``bedfellows``: the spaCy coder on the sentence text.  ``petrarch-tree``: PETRARCH-2's
+#: algorithm on the Penn Treebank parse each record carries (PETRARCH records only).
+ENGINES = ("bedfellows", "petrarch-tree")
+
+
+def tree_dictionaries(gold: GoldSet, dictionaries: str | None) -> Any:
+    """The PETRARCH-format dictionaries the tree engine codes with."""
+    from ..petrarch import load_tree_dictionaries, validation_dictionaries
+
+    if dictionaries:
+        files = sorted(Path(dictionaries).glob("*.txt"))
+        if not files:
+            raise EvaluationError(f"{dictionaries}: no PETRARCH dictionary files (*.txt) there")
+        return load_tree_dictionaries(files)
+    if gold.dictionaries:
+        return validation_dictionaries(Path(gold.dictionaries))
+    raise EvaluationError(
+        "the petrarch-tree engine needs PETRARCH dictionaries: pass --dictionaries DIR"
+    )
+
+
+def code_items_tree(
+    items: list[GoldItem], dictionaries: Any
+) -> tuple[dict[str, list[EventDict]], list[str]]:
+    """Code each item's own parse tree the way PETRARCH-2 does."""
+    import datetime as dt
+
+    from ..events.codebook import load_codebook
+    from ..petrarch import code_tree
+
+    book = load_codebook()
+    coded: dict[str, list[EventDict]] = {}
+    problems: list[str] = []
+    for it in items:
+        parse = it.extra.get("parse")
+        coded[it.id] = []
+        if not parse:
+            problems.append(f"{it.id}: no parse tree; the petrarch-tree engine codes parses")
+            continue
+        day = dt.date.fromisoformat(it.date) if it.date else None
+        try:
+            events = code_tree(
+                parse, dictionaries, day, it.text, require_dyad=it.extra.get("require_dyad", True)
+            )
+        except (ValueError, RecursionError) as exc:
+            problems.append(f"{it.id}: parse tree not coded ({exc})")
+            continue
+        for ev in events:
+            try:
+                entry = book.get(ev.code)
+                quad, plover = entry.quad_class, entry.plover
+            except KeyError:
+                quad, plover = None, None
+            coded[it.id].append(
+                {
+                    "source": {"code": ev.source} if ev.source != "---" else None,
+                    "target": {"code": ev.target} if ev.target != "---" else None,
+                    "cameo": ev.code,
+                    "quad_class": quad,
+                    "plover": plover,
+                    "rule": "petrarch-tree:" + ev.pattern,
+                }
+            )
+    return coded, problems
+
+
 def evaluate(
     gold_path: str | Path,
     *,
@@ -121,14 +187,18 @@ def evaluate(
     model: str | None = None,
     dictionaries: str | None = None,
     format: str | None = None,
+    engine: str = "bedfellows",
 ) -> EvaluationReport:
     """Code the sentences of ``gold_path`` and score them at the levels that apply.
 
     ``limit`` takes the first N items (a fixed, documented subset); ``dictionaries``
     overrides the folder of user dictionaries (PETRARCH records default to the
-    PETR.Validate.* files found beside the benchmark).
+    PETR.Validate.* files found beside the benchmark); ``engine`` picks the coder
+    (see :data:`ENGINES`).
     """
     t0 = time.perf_counter()
+    if engine not in ENGINES:
+        raise EvaluationError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     gold = read_gold(gold_path, format)
     if gold.format == "ngec-actors":
         report = _evaluate_actors(gold, limit, errors)
@@ -136,6 +206,17 @@ def evaluate(
         return report
     items = gold.items[:limit] if limit else gold.items
     report = EvaluationReport(gold.name, gold.format, len(items))
+    if engine == "petrarch-tree":
+        if not gold.format.startswith("petrarch"):
+            raise EvaluationError(
+                "the petrarch-tree engine codes parse trees; only PETRARCH records carry them"
+            )
+        coded, problems = code_items_tree(items, tree_dictionaries(gold, dictionaries))
+        report.notes.append("coded with PETRARCH-2's algorithm on the records' own parse trees")
+        report.notes.extend(problems[:20])
+        _score(report, gold, items, coded, errors)
+        report.seconds = time.perf_counter() - t0
+        return report
     dicts = dictionaries
     if dicts is None and gold.dictionaries:
         dicts = _VALIDATION_DIRS.setdefault(gold.dictionaries, _validation_dir(gold.dictionaries))

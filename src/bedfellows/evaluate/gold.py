@@ -204,12 +204,30 @@ def _validation_dictionaries(path: Path) -> str | None:
     return None
 
 
+_PARSE_RE = re.compile(r"<Parse>(.*?)</Parse>", re.S)
+_RECORD_OR_CONFIG_RE = re.compile(
+    r"<Sentence\b([^>]*)>(.*?)</Sentence>|<Config\b([^>]*)>", re.S
+)
+
+
 def read_petrarch_xml(path: Path) -> GoldSet:
-    """PETRARCH ``<Sentence>`` validation records with ``<EventCoding>`` expectations."""
+    """PETRARCH ``<Sentence>`` validation records with ``<EventCoding>`` expectations.
+
+    ``<Config option="require_dyad" ...>`` between records applies to the records after
+    it, as in PETRARCH's validation run; each item carries the setting and its parse
+    tree in ``extra``.
+    """
     text = path.read_text(encoding="utf-8", errors="replace")
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     items: list[GoldItem] = []
-    for attrs_s, body in _SENT_RE.findall(text):
+    require_dyad = True
+    for m_rec in _RECORD_OR_CONFIG_RE.finditer(text):
+        if m_rec.group(3) is not None:
+            cfg = dict(_ATTR_RE.findall(m_rec.group(3)))
+            if cfg.get("option", "").lower() == "require_dyad":
+                require_dyad = cfg.get("value", "true").strip().lower() != "false"
+            continue
+        attrs_s, body = m_rec.group(1), m_rec.group(2)
         attrs = dict(_ATTR_RE.findall(attrs_s))
         events: list[GoldEvent] = []
         noevents = False
@@ -227,6 +245,10 @@ def read_petrarch_xml(path: Path) -> GoldSet:
         if not m:
             continue
         sent = " ".join(m.group(1).split())
+        parse = _PARSE_RE.search(body)
+        extra: dict[str, Any] = {"category": attrs.get("category", ""), "require_dyad": require_dyad}
+        if parse:
+            extra["parse"] = parse.group(1)
         items.append(
             GoldItem(
                 attrs.get("id", f"s{len(items)}"),
@@ -234,7 +256,7 @@ def read_petrarch_xml(path: Path) -> GoldSet:
                 _iso(attrs.get("date")),
                 tuple(events),
                 noevents and not events,
-                extra={"category": attrs.get("category", "")},
+                extra=extra,
             )
         )
     if not items:
@@ -261,7 +283,13 @@ def read_petrarch_jsonl(path: Path) -> GoldSet:
                     _iso(r.get("date")),
                     events,
                     bool(r.get("noevents")) and not events,
-                    extra={"category": r.get("category", "")},
+                    extra={
+                        "category": r.get("category", ""),
+                        "parse": r.get("parse") or None,
+                        "require_dyad": str((r.get("config") or {}).get("require_dyad", "true"))
+                        .lower()
+                        != "false",
+                    },
                 )
             )
     return GoldSet(path.name, "petrarch-jsonl", items, _validation_dictionaries(path))
