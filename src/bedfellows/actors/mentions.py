@@ -236,6 +236,27 @@ _INSTITUTION_WORDS = {
 }  # fmt: skip
 
 
+def surname_he(tok: Token) -> bool:
+    """Whether a capitalised "He" is the Chinese surname, not the pronoun ("He Zhihua", "He Yafei").
+
+    The parser tags it PRON; the name that follows it is capitalised and a proper noun or part of
+    a PERSON entity. A date or place after "He" ("He Monday ...") is not a given name.
+    """
+    if tok.text != "He" or tok.i + 1 >= len(tok.doc):
+        return False
+    nxt = tok.doc[tok.i + 1]
+    if not (nxt.text.isalpha() and nxt.text[:1].isupper() and nxt.text.lower() not in PERSON_PRONOUNS | GROUP_PRONOUNS):
+        return False
+    return nxt.ent_type_ == "PERSON" or tok.ent_type_ == "PERSON" or (nxt.pos_ == "PROPN" and not nxt.ent_type_)
+
+
+def is_pronoun(tok: Token) -> bool:
+    """A personal or group pronoun that refers back to an actor (never the surname He)."""
+    if surname_he(tok):
+        return False
+    return tok.pos_ == "PRON" or tok.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON
+
+
 def _person_entry(name: str, code: str) -> bool:
     if not (len(code) > 3 and code[3:6] in ("GOV", "ELI", "OPP", "LEG", "JUD") and " " in name and len(name) < 40):
         return False
@@ -375,7 +396,7 @@ class ActorResolver:
     def actor_for(self, head: Token, sentence_countries: Sequence[str] = ()) -> Actor | None:
         low = head.lower_
         country_us = head.text in ("US", "U.S.") and head.i in self.by_token  # the country, not "us"
-        if not country_us and (head.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON):
+        if not country_us and is_pronoun(head):
             return self.resolve_pronoun(head)
         if low in _QUANTIFIERS or head.pos_ == "NUM":
             for c in head.children:  # "dozens of protesters", "thousands of demonstrators"
@@ -640,6 +661,8 @@ class ActorResolver:
 
     # -- pronouns ------------------------------------------------------------
     def resolve_pronoun(self, tok: Token) -> Actor | None:
+        if surname_he(tok):
+            return None  # "He Zhihua": a name the dictionaries do not know, not "he"
         low = tok.lower_
         if low in FIRST_PERSON:
             speaker = self.speaker_at.get(tok.i)
@@ -676,7 +699,7 @@ class ActorResolver:
         while head.head.i != head.i:
             head = head.head
             for c in head.children:
-                if c.dep_ == "nsubj" and c.i < tok.i and c.pos_ != "PRON":
+                if c.dep_ == "nsubj" and c.i < tok.i and not is_pronoun(c):
                     a = self.actor_for(c)
                     if a is not None:
                         return a

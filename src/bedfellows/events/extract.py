@@ -27,22 +27,28 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import __version__
 from ..actors.dictionary import ActorDictionary, extend_with_user_dictionaries, load_default_dictionary
-from ..actors.mentions import ActorResolver, Mention, find_mentions
+from ..actors.mentions import ActorResolver, Mention, find_mentions, surname_he
 from ..records import Actor, Article, Event, Place, make_event_id
 from .codebook import Codebook, load_codebook
 from .lexicon import (
     ACCUSE,
     APPEAL,
+    ARMED_ROLES,
+    ARRIVAL_VERBS,
     CLAIM_NOUNS,
     CONSIDER,
     DEMAND,
     DENY,
     FAIL,
+    FORCE_ARRIVAL_CODE,
+    FORCE_WORDS,
     GOVERNORS,
     HYPOTHETICAL,
     INTEND,
+    ISSUING_VERBS,
     LIGHT_VERBS,
     MODALS_HYPOTHETICAL,
+    NOUN_GOVERNORS,
     REJECT,
     THREATEN,
     Lexicon,
@@ -50,6 +56,8 @@ from .lexicon import (
 )
 
 log = logging.getLogger(__name__)
+
+NOUN_GOVERNOR_RULE = "noun-governor:"
 
 TARGET_PREPS = ("against", "with", "to", "on", "into", "at", "toward", "towards", "from", "for", "over", "between")
 COMPLEMENT_DEPS = {
@@ -311,7 +319,7 @@ class EventExtractor:
         inflections, governing and speech verbs, PETRARCH verb forms. A sentence with none of
         them cannot hold an event, so the fast path need not parse it."""
         if self._trigger_words is None:
-            lemmas: set[str] = set(GOVERNORS) | SPEECH_VERBS | LIGHT_VERBS | ADJECTIVE_GOVERNORS
+            lemmas: set[str] = set(GOVERNORS) | SPEECH_VERBS | LIGHT_VERBS | ADJECTIVE_GOVERNORS | set(NOUN_GOVERNORS)
             lemmas |= set(self.r.lexicon.verbs) | set(self.r.lexicon.nouns)
             words: set[str] = set()
             for lemma in lemmas:
@@ -385,7 +393,7 @@ class EventExtractor:
             qspan = doc.char_span(q.start, q.end, alignment_mode="expand")
             if qspan is None:
                 continue
-            if span.root.lower_ in ("he", "she", "they"):
+            if span.root.lower_ in ("he", "she", "they") and not surname_he(span.root):
                 for t in qspan:  # resolved when the quote is coded, with the article read so far
                     resolver.speaker_pronoun_at[t.i] = span.root.i
                 continue
@@ -439,6 +447,13 @@ class EventExtractor:
         for tok in sent:
             if tok.pos_ == "ADJ" and tok.lower_ in ADJECTIVE_GOVERNORS:
                 out.append(Trigger(tok, "030", f"governor:{tok.lower_}", True, governor_class=INTEND))
+                continue
+            if tok.pos_ == "NOUN" and _lemma(tok) in NOUN_GOVERNORS and _noun_complement(tok) is not None:
+                # "renewed its demand that Israel ease the blockade": the noun governs its clause
+                cls = NOUN_GOVERNORS[_lemma(tok)]
+                noun = lex.nouns.get(_lemma(tok))
+                own = noun.code if noun is not None else DEFAULT_GOVERNOR_CODES[cls]
+                out.append(Trigger(tok, own, f"{NOUN_GOVERNOR_RULE}{_lemma(tok)}", True, governor_class=cls))
                 continue
             if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
                 continue
@@ -623,6 +638,13 @@ class EventExtractor:
         """Walk up from a trigger: the nearest governing verb, or a blocking context."""
         cur = tok
         while cur.head.i != cur.i:
+            owner = _noun_clause_owner(cur)
+            if owner is not None and owner.i != tok.i:
+                if owner.i in governors:
+                    return "governed", governors[owner.i]  # "its demand that Israel ease the blockade"
+                if cur.dep_ == "advcl":
+                    cur = owner  # "repeated its call for Russia to withdraw": the clause belongs to the noun
+                    continue
             dep = cur.dep_
             head = cur.head
             if dep in ("advcl", "ccomp") and any(
@@ -790,6 +812,7 @@ class EventExtractor:
         triggers = self._triggers(sent)
         if not triggers:
             return []
+        triggers = self._settle_noun_governors(triggers)
         by_index = {t.token.i: t for t in triggers}
         ctx.triggers = by_index
         governors = {i: t for i, t in by_index.items() if t.governor_class}
@@ -859,13 +882,50 @@ class EventExtractor:
             events.extend(self._build(ctx, cand))
         return events
 
+    def _settle_noun_governors(self, triggers: list[Trigger]) -> list[Trigger]:
+        """A governing noun under a governing verb ("rejected the demand that it withdraw") lets the
+        verb govern the clause, as before; a verb that only issues or repeats the noun ("renewed
+        its demand", "issued an appeal") gives way to the noun's own event."""
+        nouns = [t for t in triggers if t.rule.startswith(NOUN_GOVERNOR_RULE)]
+        if not nouns:
+            return triggers
+        verb_governors = {t.token.i: t for t in triggers if t.governor_class and t not in nouns}
+        dropped: set[int] = set()
+        for n in nouns:
+            where, _gov = self._context(n.token, verb_governors)
+            if where == "governed":
+                dropped.add(n.token.i)
+        kept_nouns = {n.token.i for n in nouns} - dropped
+        for t in triggers:
+            if t.governor_class is None and _lemma(t.token) in ISSUING_VERBS:
+                obj = _direct_object(t.token)
+                if obj is not None and obj.i in kept_nouns:
+                    dropped.add(t.token.i)
+        return [t for t in triggers if t.token.i not in dropped]
+
+    def _noun_owner(self, noun: Token) -> Token | None:
+        """Who makes a demand, appeal or pledge: its possessor ("Hamas's demand", "its call"), its
+        'by' phrase, or the subject of a verb that issues it ("Hamas renewed its demand"). Never the
+        subject of any other verb: "Israel ignored the call" is not Israel's call."""
+        for c in noun.children:
+            if c.dep_ == "poss":
+                return c
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "by":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return p
+        if noun.dep_ in ("dobj", "obj") and _lemma(noun.head) in ISSUING_VERBS:
+            return self._subject_token(noun.head)[0]
+        return None
+
     def _claims_own_act(self, claim: Token, act: Token) -> bool:
         """Whether the claimed act's subject is the claimer ("they", "it", or the same words)."""
         who, _ = self._subject_token(claim)
         did = next((c for c in act.children if c.dep_ == "nsubj"), None)
         if who is None or did is None:
             return False
-        if did.lower_ in ("they", "it", "he", "she", "we"):
+        if did.lower_ in ("they", "it", "he", "she", "we") and not surname_he(did):
             return True
         return did.lemma_.lower() == who.lemma_.lower()
 
@@ -956,7 +1016,7 @@ class EventExtractor:
             if root in INTENT_BY_ROOT and self._own_modality(g.token) in ("hypothetical", "intended"):
                 return INTENT_BY_ROOT[root], rule, "considered"
             return "014", rule, "considered"
-        if cls == INTEND and _lemma(g.token) in ("offer", "propose") and root in THREAT_BY_ROOT:
+        if cls == INTEND and _lemma(g.token) in ("offer", "propose", "proposal") and root in THREAT_BY_ROOT:
             # "offered to send 30,000 troops": an offer, never a threat
             return "030", rule, "intended"
         if cls in (THREATEN, INTEND):
@@ -980,7 +1040,10 @@ class EventExtractor:
         resolver, sent_countries = ctx.resolver, ctx.countries
         trig = cand.trigger
         tok = trig.token
-        subj_tok, by_agent = self._subject_token(tok)
+        if trig.rule.startswith(NOUN_GOVERNOR_RULE):
+            subj_tok, by_agent = self._noun_owner(tok), False
+        else:
+            subj_tok, by_agent = self._subject_token(tok)
         if _bare_passive_participle(tok) and not by_agent and _misparsed_subject(tok) is None:
             return []  # "Asked if Tehran would ...": whoever asked is not in the clause
         sources = resolver.actors_for(subj_tok, sent_countries) if subj_tok is not None else []
@@ -1013,6 +1076,10 @@ class EventExtractor:
                 sources = [where]
         if not sources:
             return []
+        if cand.code in ("042", "043") and _forces_arriving(tok, subj_tok, sources):
+            # "US troops arrived in Baghdad": a deployment, not a visit (see FORCE_ARRIVAL_CODE)
+            code = "074" if _peacekeeping(tok) else FORCE_ARRIVAL_CODE
+            cand = Candidate(trig, code, f"{cand.rule}>forces", cand.modality, cand.target_from)
         targets: list[Actor] = []
         target_from = cand.target_from
         obj = trig.obj if target_from.i == tok.i else _direct_object(target_from)
@@ -1179,12 +1246,14 @@ class EventExtractor:
         self, verb: Token, resolver: ActorResolver, sent_countries: Sequence[str], sources: Sequence[Actor]
     ) -> list[Actor]:
         """ "demanded that the US cancel ...": whom a demand is addressed to is the clause's subject."""
-        for c in verb.children:
-            if c.dep_ in ("ccomp", "xcomp"):
-                for s in c.children:
-                    if s.dep_ in ("nsubj", "nsubjpass"):
-                        found = resolver.actors_for(s, sent_countries)
-                        return [a for a in found if all(a.code != x.code for x in sources)]
+        clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
+        if verb.pos_ == "NOUN":  # "its demand that Israel ease", "its call for Russia to withdraw"
+            clauses = [c for c in (_noun_complement(verb),) if c is not None]
+        for c in clauses:
+            for s in c.children:
+                if s.dep_ in ("nsubj", "nsubjpass"):
+                    found = resolver.actors_for(s, sent_countries)
+                    return [a for a in found if all(a.code != x.code for x in sources)]
         return []
 
     def _discourse_target(self, resolver: ActorResolver, sources: Sequence[Actor]) -> list[Actor]:
@@ -1427,7 +1496,7 @@ def _obliging_complement(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in ("must", "should") for a in c.children):
             subj = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
-            if subj and subj[0].lower_ not in ("we", "i", "it", "they", "he", "she"):
+            if subj and (subj[0].lower_ not in ("we", "i", "it", "they", "he", "she") or surname_he(subj[0])):
                 return c
     return None
 
@@ -1513,6 +1582,60 @@ def _ultimatum(tok: Token) -> bool:
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
         for c in tok.children
     )
+
+
+def _forces_arriving(verb: Token, subj: Token | None, sources: Sequence[Actor]) -> bool:
+    """Whether a 'visit' is armed forces moving in: a verb of arrival whose subject names forces as a
+    body ("troops", "forces", "militants"), or an armed actor that is not a person ("ISIL entered")."""
+    if subj is None or _lemma(verb) not in ARRIVAL_VERBS:
+        return False
+    # "a first batch of US troops arrived": the of-phrase names what arrived
+    heads = [subj, *[p for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]]
+    if any(h.lemma_.lower() in FORCE_WORDS or h.lower_ in FORCE_WORDS for h in heads):
+        return True
+    armed = all(s.code.startswith("IMG") or s.code[3:6] in ARMED_ROLES for s in sources)
+    return armed and subj.pos_ == "PROPN" and subj.ent_type_ not in ("PERSON", "")
+
+
+def _complement_marked(clause: Token) -> bool:
+    """A complement clause, not a relative one: 'that' as its mark, or a 'to' infinitive."""
+    return any(
+        (c.dep_ == "mark" and c.lower_ == "that") or (c.dep_ == "aux" and c.lower_ == "to") for c in clause.children
+    )
+
+
+def _noun_clause_owner(clause: Token) -> Token | None:
+    """The governing noun ("demand", "call", "pledge") whose complement ``clause`` is: its acl/ccomp
+    with 'that' or 'to', or a "for X to ..." clause the parser hung on the verb right after the noun."""
+    if clause.pos_ not in ("VERB", "AUX"):
+        return None
+    head = clause.head
+    if clause.dep_ in ("acl", "ccomp"):
+        if head.pos_ == "NOUN" and _lemma(head) in NOUN_GOVERNORS and _complement_marked(clause):
+            return head
+        return None
+    if clause.dep_ != "advcl":
+        return None
+    mark = next((m for m in clause.children if m.dep_ == "mark" and m.lower_ == "for" and m.i < clause.i), None)
+    if mark is None or not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+        return None
+    if head.pos_ == "NOUN" and _lemma(head) in NOUN_GOVERNORS:
+        return head
+    for c in head.children:
+        if c.pos_ == "NOUN" and _lemma(c) in NOUN_GOVERNORS and c.right_edge.i + 1 == mark.i:
+            return c
+    return None
+
+
+def _noun_complement(noun: Token) -> Token | None:
+    """The clause a governing noun takes (see :func:`_noun_clause_owner`), or None."""
+    if noun.pos_ != "NOUN" or _lemma(noun) not in NOUN_GOVERNORS:
+        return None
+    for c in (*noun.children, *noun.head.children):
+        owner = _noun_clause_owner(c) if c.i != noun.i else None
+        if owner is not None and owner.i == noun.i:
+            return c
+    return None
 
 
 def _text_acts(clause: Token) -> bool:

@@ -100,6 +100,49 @@ CLAIM_NOUNS = {
     "threat",
     "idea",
 }
+# Nouns that govern the clause they take, as their verbs do ("its demand that Israel ease the
+# blockade", "a call for Russia to withdraw", "a pledge to release prisoners"): the act in the
+# clause has not happened; the demand, appeal or pledge has (when someone is named as making it).
+NOUN_GOVERNORS: dict[str, str] = {
+    "demand": APPEAL,
+    "call": APPEAL,
+    "request": APPEAL,
+    "appeal": APPEAL,
+    "plea": APPEAL,
+    "proposal": INTEND,
+    "plan": INTEND,
+    "offer": INTEND,
+    "promise": INTEND,
+    "pledge": INTEND,
+    "vow": INTEND,
+    "commitment": INTEND,
+    "threat": THREATEN,
+}
+# Verbs that only report or repeat a demand, appeal or pledge ("renewed its demand that ...",
+# "issued an appeal to ..."): the noun's own event is the event, not a second one for the verb.
+ISSUING_VERBS = {
+    "renew", "repeat", "reiterate", "issue", "make", "voice", "express", "announce", "send", "submit",
+    "present", "deliver", "lodge", "extend", "restate", "reaffirm", "echo", "put", "publish", "unveil",
+    "table", "step", "launch",
+}  # fmt: skip
+# Armed forces on the move: "US troops arrived in Baghdad" is no visit (042) but a build-up of
+# forces where they arrive. CAMEO 154 "Mobilize or increase armed forces" ("Israel has strengthened
+# its forces in Lebanon", CAMEO 1.1b3 manual) is that act; 150 would say only "demonstrate power".
+# Peacekeepers arriving stay 074 (the peacekeeping rule runs after this one).
+FORCE_ARRIVAL_CODE = "154"
+ARRIVAL_VERBS = {
+    "arrive", "enter", "reach", "land", "deploy", "move", "cross", "march", "roll", "pour", "return",
+    "come", "go", "travel", "head", "advance", "redeploy", "arrive in",
+}  # fmt: skip
+# Head nouns of a phrase that names armed forces as a body, not one of their officers
+# ("US troops", "Turkish forces"; not "the army chief", "a military delegation").
+FORCE_WORDS = {
+    "troop", "troops", "soldier", "force", "forces", "army", "unit", "contingent", "battalion", "brigade",
+    "division", "regiment", "marine", "paratrooper", "tank", "warship", "militant", "fighter", "rebel",
+    "insurgent", "jihadist", "militiaman", "militia", "gunman", "reinforcement", "convoy", "column",
+    "commando", "special", "infantry", "navy", "fleet", "submarine", "jet", "warplane", "aircraft",
+}  # fmt: skip
+ARMED_ROLES = ("MIL", "REB", "UAF", "INS", "SEP")
 # A governing REJECT verb whose object is a claim is a denial ("rejected claims that...").
 MODALS_HYPOTHETICAL = {"may", "might", "could", "can", "should", "would", "will", "shall", "must", "ca", "'ll", "wo"}
 LIGHT_VERBS = {
