@@ -53,12 +53,33 @@ class DatedCode:
         return not (self.end is not None and day >= self.end)
 
 
+@dataclass(frozen=True)
+class LinearPattern:
+    """A PETRARCH-1/TABARI pattern: words around the verb (``*``) in sentence order.
+
+    Each element is ``(word, glued)``; ``glued`` means it must directly follow the
+    element before it (``_`` in the dictionary), otherwise words may come between.
+    ``+ $ ^ %`` (actor and skip markers) are left out: they match anything.
+    """
+
+    before: tuple[tuple[str, bool], ...]
+    after: tuple[tuple[str, bool], ...]
+    verb_glued_to_before: bool
+    code: str
+    line: str
+
+    @property
+    def size(self) -> int:
+        return len(self.before) + len(self.after)
+
+
 @dataclass
 class TreeDictionaries:
     """Everything the tree coder needs, read from PETRARCH-format files."""
 
     verbs: Trie = field(default_factory=dict)
     phrases: Trie = field(default_factory=dict)
+    linear: dict[str, list[LinearPattern]] = field(default_factory=dict)
     actors: Trie = field(default_factory=dict)
     agents: Trie = field(default_factory=dict)
     discards: list[tuple[tuple[str, ...], bool]] = field(default_factory=list)
@@ -370,8 +391,12 @@ def _add_nouns(node: Trie, nouns: list[NounSpec], dash_first: bool) -> Trie:
 class _VerbReader:
     """Reads the CAMEO 2.0 verb-dictionary format (PETRARCH-2's ``CAMEO.2.0.txt``)."""
 
-    def __init__(self, verbs: Trie, phrases: Trie, name: str) -> None:
+    def __init__(
+        self, verbs: Trie, phrases: Trie, name: str, linear: dict[str, list[LinearPattern]]
+    ) -> None:
         self.verbs, self.phrases, self.name = verbs, phrases, name
+        self.linear = linear
+        self.old_format = False
         self.synsets: dict[str, list[str]] = {}
         self.meaning = ""
         self.block_code = ""
@@ -383,6 +408,8 @@ class _VerbReader:
 
     def feed(self, path: Path) -> int:
         text = path.read_text(encoding="utf-8", errors="replace")
+        # CAMEO 2.0 files mark their pattern section; PETRARCH-1 files are read TABARI-style.
+        self.old_format = "####### VERB PATTERNS" not in text
         for n, raw in enumerate(text.splitlines(), 1):
             line = raw.rstrip()
             if line.startswith("<!"):
@@ -443,11 +470,31 @@ class _VerbReader:
                 out += self._expand(pattern.replace(written, plural, 1))
         return out
 
+    def _linear(self, line: str, body: str) -> None:
+        for pat in self._expand(body):
+            tokens = pat.split()
+            if not tokens or not tokens[-1].startswith("["):
+                continue
+            code = tokens.pop()[1:-1]
+            elements: list[tuple[str, bool]] = []
+            for tok in tokens:
+                for k, word in enumerate(w for w in tok.split("_") if w):
+                    elements.append((word, k > 0))
+            stars = [i for i, (w, _) in enumerate(elements) if w == "*"]
+            if not stars:
+                continue
+            keep = [e for e in elements if e[0] not in ("+", "$", "^", "%")]
+            i = next(k for k, e in enumerate(keep) if e[0] == "*")
+            self.linear.setdefault(self.meaning, []).append(
+                LinearPattern(tuple(keep[:i]), tuple(keep[i + 1 :]), keep[i][1], code, line.strip())
+            )
+            self.patterns += 1
+
     def _pattern(self, line: str) -> None:
         body = _strip_hash(line[1:])
-        if "(" not in body and "{" not in body:
-            # PETRARCH-1/TABARI format: "_" joins consecutive words; each word is a noun step.
-            body = body.replace("_", " ")
+        if self.old_format:
+            self._linear(line, body)
+            return
         for pat in self._expand(body):
             if "*" not in pat:
                 continue
@@ -511,9 +558,11 @@ class _VerbReader:
             node.setdefault(END, {"code": code[1:-1], "meaning": self.meaning, "line": line.strip()})
 
 
-def read_verbs(path: Path, verbs: Trie, phrases: Trie) -> int:
-    """Read a CAMEO 2.0-format verb dictionary into the verb and pattern tries."""
-    return _VerbReader(verbs, phrases, path.name).feed(path)
+def read_verbs(
+    path: Path, verbs: Trie, phrases: Trie, linear: dict[str, list[LinearPattern]]
+) -> int:
+    """Read a verb dictionary: CAMEO 2.0 patterns into tries, PETRARCH-1 ones as sequences."""
+    return _VerbReader(verbs, phrases, path.name, linear).feed(path)
 
 
 # ---------------------------------------------------------------- loading ------------
@@ -543,7 +592,7 @@ def load_tree_dictionaries(paths: Iterable[Path | str]) -> TreeDictionaries:
         elif kind == "agents":
             read_agents(path, d.agents)
         elif kind == "verbs":
-            read_verbs(path, d.verbs, d.phrases)
+            read_verbs(path, d.verbs, d.phrases, d.linear)
         elif kind == "discards":
             read_discards(path, d.discards)
         else:

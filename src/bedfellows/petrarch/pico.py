@@ -31,15 +31,33 @@ def _table() -> tuple[dict[str, int], dict[int, str]]:
     return forward, reverse
 
 
+#: Codes outside CAMEO (a user's own, or the validation suite's 9xx) get values from here
+#: up; they are carried through unchanged instead of being combined arithmetically.
+OWN_CODE_BASE = 0x100000
+_own: dict[str, int] = {}
+_own_back: dict[int, str] = {}
+
+
+def is_own(value: int) -> bool:
+    return value >= OWN_CODE_BASE
+
+
 def to_pico(code: str) -> int:
-    """One side of a dictionary code; unknown codes fall back to their root, then to 0."""
+    """One side of a dictionary code; a CAMEO code unknown to the ontology falls back to
+    its root; a code outside CAMEO becomes an own code that is passed through as it is."""
     forward = _table()[0]
     code = code.strip()
-    if not code or code.startswith("-"):
+    if not code or code.startswith("-") or not code[:1].isalnum():
         return 0
     if code in forward:
         return forward[code]
-    return forward.get(code[:2] + "0", 0)
+    root = code[:2] + "0"
+    if code[:3].isdigit() and root in forward and int(code[:2]) <= 20:
+        return forward[root]
+    if code not in _own:
+        _own[code] = OWN_CODE_BASE + len(_own)
+        _own_back[_own[code]] = code
+    return _own[code]
 
 
 def convert(code: str) -> tuple[int, int]:
@@ -50,11 +68,15 @@ def convert(code: str) -> tuple[int, int]:
 
 def to_cameo(value: int) -> str | None:
     """PICO back to CAMEO; ``None`` where the combination has no CAMEO meaning."""
+    if is_own(value):
+        return _own_back.get(value)
     return _table()[1].get(value)
 
 
 def combine(upper: int, lower: int) -> int:
     """The code of a verb governing another verb's event (PETRARCH-2's rule)."""
+    if is_own(lower) or is_own(upper):
+        return lower or upper
     if lower < 0:
         return lower + upper
     if upper >= 0x1000 and lower >= 0x1000:

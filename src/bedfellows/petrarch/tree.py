@@ -23,7 +23,7 @@ from functools import partial
 from typing import Any
 
 from . import pico
-from .dictionaries import END, TreeDictionaries, Trie, actor_code
+from .dictionaries import END, LinearPattern, TreeDictionaries, Trie, actor_code
 
 # An event in the making: (sources, target, code).  Sources is a list of actor codes
 # ("" when unknown); target is an actor code, "" , "passive", a nested event, or a list.
@@ -75,6 +75,15 @@ class Node:
         self.color = False
         self._head: tuple[str | None, Node | None] | None = None
         self._meaning: Any = None
+        self.position = -1  # word-level nodes: index in Sentence.leaves
+
+    def span(self) -> tuple[int, int]:
+        """First and last word positions under this node ((-1, -1) if none)."""
+        if self.position >= 0:
+            return self.position, self.position
+        spans = [c.span() for c in self.children]
+        spans = [x for x in spans if x[0] >= 0]
+        return (spans[0][0], spans[-1][1]) if spans else (-1, -1)
 
     # -- text and head ---------------------------------------------------------------
 
@@ -200,7 +209,7 @@ class NounPhrase(Node):
                 entries, n = hit
                 code = actor_code(entries, self.sentence.date)
                 if code is not None:
-                    codes.append(code)
+                    codes += code.split("/")  # "FRO/BIL/SAM": one name, several actors
                     i += n
                     continue
             hit = _longest(d.agents, words, i)
@@ -373,7 +382,7 @@ class VerbPhrase(Node):
             if not item:
                 continue
             for ev in item:
-                if negated and isinstance(ev, tuple):
+                if negated and isinstance(ev, tuple) and not pico.is_own(ev[2]):
                     ev = (ev[0], ev[1], ev[2] - pico.NEGATION)
                 events.append(ev)
         if events:
@@ -443,9 +452,34 @@ class VerbPhrase(Node):
 
     def match_pattern(self) -> dict[str, str] | None:
         d = self.sentence.dictionaries
+        if self.verbclass in d.linear:
+            found = self._match_linear(d.linear[self.verbclass])
+            if found is not None:
+                return {"code": found.code, "line": found.line}
         if self.verbclass not in d.phrases:
             return None
         return _PatternWalk(self).run(d.phrases[self.verbclass])
+
+    def _match_linear(self, patterns: list[LinearPattern]) -> LinearPattern | None:
+        """PETRARCH-1 patterns: words after the verb inside its phrase, words before it
+        inside its clause; the pattern with the most words wins, the first listed on ties."""
+        verbs = [c for c in self.children if c.label.startswith("VB") and c.position >= 0]
+        if not verbs:
+            return None
+        v = verbs[0].position
+        end = self.span()[1]
+        clause = self.clause() or self
+        start = clause.span()[0]
+        if start < 0 or start > v:
+            start = 0
+        words = [leaf.text for leaf in self.sentence.leaves]
+        best: LinearPattern | None = None
+        for pat in patterns:
+            if best is not None and pat.size <= best.size:
+                continue
+            if _follows(pat.after, words, v, end) and _precedes(pat, words, v, start):
+                best = pat
+        return best
 
     # -- events ----------------------------------------------------------------------
 
@@ -524,6 +558,38 @@ class VerbPhrase(Node):
         for ev in self._meaning:
             self.sentence.rules.setdefault(id(ev), rule)
         return self._meaning
+
+
+def _follows(elements: tuple[tuple[str, bool], ...], words: list[str], v: int, end: int) -> bool:
+    p = v
+    for word, glued in elements:
+        if glued:
+            if p + 1 > end or words[p + 1] != word:
+                return False
+            p += 1
+        else:
+            q = next((i for i in range(p + 1, end + 1) if words[i] == word), -1)
+            if q < 0:
+                return False
+            p = q
+    return True
+
+
+def _precedes(pat: LinearPattern, words: list[str], v: int, start: int) -> bool:
+    p = v
+    right_glued = pat.verb_glued_to_before
+    for word, glued in reversed(pat.before):
+        if right_glued:
+            if p - 1 < start or words[p - 1] != word:
+                return False
+            p -= 1
+        else:
+            q = next((i for i in range(p - 1, start - 1, -1) if words[i] == word), -1)
+            if q < 0:
+                return False
+            p = q
+        right_glued = glued
+    return True
 
 
 def _fold(ev: Any) -> list[Any]:
@@ -669,6 +735,7 @@ class Sentence:
         self.dictionaries = dictionaries
         self.date = date
         self.rules: dict[int, str] = {}  # id(event tuple) -> verb and pattern that made it
+        self.leaves: list[Node] = []
         self.root = self._read(parse)
 
     def _read(self, parse: str) -> Node:
@@ -707,6 +774,9 @@ class Sentence:
                 stack.pop()
             elif stack:
                 stack[-1].text = tok
+                if stack[-1].position < 0:
+                    stack[-1].position = len(self.leaves)
+                    self.leaves.append(stack[-1])
         for ex in existentials:
             if isinstance(ex.parent, NounPhrase):
                 try:
