@@ -56,6 +56,11 @@ class Place:
     geonameid: int | None = None
     precision: str | None = None
     text: str | None = None
+    # added field: the GeoNames first-level division the place lies in, as GeoNames
+    # writes it ("IQ.15" = Ninawa, Iraq); None for countries and unknown divisions.
+    # Kept in the flat columns (location_admin1) and the GDELT export; to_dict() adds
+    # it only once the HTTP API's PlaceOut has the field (the API returns to_dict()).
+    admin1: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -158,6 +163,7 @@ class Event:
                 loc.get("lon"),
                 loc.get("geonameid"),
                 loc.get("precision"),
+                admin1=loc.get("admin1"),  # flat rows carry it (schema.PLACE_FIELDS)
             )
             if loc
             else None

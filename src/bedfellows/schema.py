@@ -15,7 +15,7 @@ import pyarrow as pa
 from .records import Event
 
 ACTOR_FIELDS = ("code", "name", "country", "text")
-PLACE_FIELDS = ("name", "country", "lat", "lon", "geonameid", "precision")
+PLACE_FIELDS = ("name", "country", "lat", "lon", "geonameid", "precision", "admin1")
 
 # (column, arrow type) in the order every flat export uses.
 EVENT_COLUMNS: list[tuple[str, pa.DataType]] = [
@@ -57,6 +57,8 @@ EVENT_COLUMNS: list[tuple[str, pa.DataType]] = [
     ("modality", pa.string()),
     ("numbers", pa.string()),  # JSON list, kept as text for CSV friendliness
     ("coder_version", pa.string()),
+    # added columns (the schema only grows): appended, never inserted
+    ("location_admin1", pa.string()),  # GeoNames admin-1 code of the place, "IQ.15"
 ]
 
 EVENT_SCHEMA = pa.schema(EVENT_COLUMNS)

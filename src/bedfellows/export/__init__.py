@@ -31,6 +31,7 @@ from .flavours import (
     jsonl_record,
     plover_record,
 )
+from .tone import document_tone
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,11 @@ def _rows(store: Any, filters: dict[str, Any]) -> Iterator[pa.RecordBatch]:
     from ..store.db import _event_filters
 
     where, params = _event_filters(filters)
-    cols = ", ".join(f'e."{c}"' for c in STORE_COLUMN_NAMES)
+    # a store written before a column was added (and opened read-only) lacks it: NULL
+    have = {r[0] for r in store.con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+        [EVENTS_TABLE]).fetchall()}
+    cols = ", ".join(f'e."{c}"' if c in have else f'NULL AS "{c}"' for c in STORE_COLUMN_NAMES)
     sql = (f"SELECT {cols}, a.url AS _url, a.source AS _source, a.published AS _published "
            f"FROM {EVENTS_TABLE} e LEFT JOIN {ARTICLES_TABLE} a USING (article_id) "
            f"WHERE {where} "
@@ -141,13 +146,43 @@ def _write_gdelt(store: Any, fh: IO[str], header: bool, filters: dict[str, Any])
     n = 0
     if header:
         fh.write("\t".join(GDELT_COLUMNS) + "\n")
+    tones: dict[str, float | None] = {}
     for batch in _rows(store, filters):
-        for row in batch.to_pylist():
+        rows = batch.to_pylist()
+        tones.update(article_tones(store, {r["article_id"] for r in rows} - tones.keys()))
+        for row in rows:
             row, art = _split(row)
-            g = gdelt_row(row, art)
+            g = gdelt_row(row, art, tones.get(row["article_id"]))
             fh.write("\t".join(_tsv(g[c]) for c in GDELT_COLUMNS) + "\n")
             n += 1
     return n
+
+
+def article_tones(store: Any, article_ids: set[str]) -> dict[str, float | None]:
+    """GDELT AvgTone of each article: the mean document tone of it and its near-duplicates.
+
+    GDELT averages over all documents that mention the event when first seen; the
+    store's near-duplicates are exactly the extra mentions counted in NumArticles.
+    """
+    out: dict[str, float | None] = dict.fromkeys(article_ids)
+    if not article_ids:
+        return out
+    sums: dict[str, list[float]] = {}
+    sql = (f"SELECT coalesce(duplicate_of, article_id) AS canon, text FROM {ARTICLES_TABLE} "
+           "WHERE coalesce(duplicate_of, article_id) IN (SELECT unnest(?))")
+    cur = store.con.cursor()  # the events reader holds the main connection's result open
+    try:
+        cur.execute(sql, [sorted(article_ids)])
+        while chunk := cur.fetchmany(1000):  # texts are large: never all at once
+            for canon, text in chunk:
+                t = document_tone(text)
+                if t is not None:
+                    sums.setdefault(canon, []).append(t)
+    finally:
+        cur.close()
+    for canon, ts in sums.items():
+        out[canon] = round(sum(ts) / len(ts), 4)
+    return out
 
 
 def write_manifest(

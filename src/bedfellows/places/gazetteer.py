@@ -46,6 +46,12 @@ W_COUNTRY_MIN = 2.0
 W_ADMIN1 = 1.8  # a region other toponyms of the article lie in
 
 
+def _admin1(code: str) -> str | None:
+    """GeoNames' "CC.A1" key of a row's first-level division; None when it has none."""
+    cc, _, a1 = code.partition(".")
+    return code if cc and a1 and a1 != "00" else None
+
+
 class Gazetteer:
     """In-memory GeoNames index; build once per process with :func:`get_gazetteer`."""
 
@@ -152,7 +158,7 @@ class Gazetteer:
         return Place(
             name=d.name[row], country=d.iso3[row] or None, lat=round(d.lat[row], 5),
             lon=round(d.lon[row], 5), geonameid=gid if gid > 0 else None,
-            precision=_PRECISION[d.kind[row]], text=text,
+            precision=_PRECISION[d.kind[row]], text=text, admin1=_admin1(d.admin1[row]),
         )
 
     def _abbrev(self, name: str, key: str) -> int | None:
