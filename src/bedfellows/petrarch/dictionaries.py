@@ -446,6 +446,7 @@ class _VerbReader:
                 words = term.replace("_", " ").split()
                 term = "{" + " ".join(words) + "}" if len(words) > 1 else words[0] + "_"
             self.synsets[self.synset_name].append(term)
+            return
         elif line.startswith("~"):
             return  # verb transformations: not read (see module docstring of coder)
         else:

@@ -43,17 +43,14 @@ def is_own(value: int) -> bool:
 
 
 def to_pico(code: str) -> int:
-    """One side of a dictionary code; a CAMEO code unknown to the ontology falls back to
-    its root; a code outside CAMEO becomes an own code that is passed through as it is."""
+    """One side of a dictionary code; a code the ontology does not know becomes an own
+    code that is passed through exactly as the dictionary wrote it."""
     forward = _table()[0]
     code = code.strip()
     if not code or code.startswith("-") or not code[:1].isalnum():
         return 0
     if code in forward:
         return forward[code]
-    root = code[:2] + "0"
-    if code[:3].isdigit() and root in forward and int(code[:2]) <= 20:
-        return forward[root]
     if code not in _own:
         _own[code] = OWN_CODE_BASE + len(_own)
         _own_back[_own[code]] = code
