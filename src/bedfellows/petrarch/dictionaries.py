@@ -59,7 +59,9 @@ class LinearPattern:
 
     Each element is ``(word, glued)``; ``glued`` means it must directly follow the
     element before it (``_`` in the dictionary), otherwise words may come between.
-    ``+ $ ^ %`` (actor and skip markers) are left out: they match anything.
+    ``+`` and ``$`` stand for the target and the source actor found at that place,
+    ``^`` (skip a phrase) matches nothing, ``%`` marks a compound subject whose members
+    act on each other.
     """
 
     before: tuple[tuple[str, bool], ...]
@@ -67,10 +69,11 @@ class LinearPattern:
     verb_glued_to_before: bool
     code: str
     line: str
+    compound: bool = False
 
     @property
     def size(self) -> int:
-        return len(self.before) + len(self.after)
+        return sum(1 for w, _ in self.before + self.after if w not in ("+", "$"))
 
 
 @dataclass
@@ -484,10 +487,13 @@ class _VerbReader:
             stars = [i for i, (w, _) in enumerate(elements) if w == "*"]
             if not stars:
                 continue
-            keep = [e for e in elements if e[0] not in ("+", "$", "^", "%")]
+            keep = [e for e in elements if e[0] not in ("^", "%")]
             i = next(k for k, e in enumerate(keep) if e[0] == "*")
+            compound = any(w == "%" for w, _ in elements)
             self.linear.setdefault(self.meaning, []).append(
-                LinearPattern(tuple(keep[:i]), tuple(keep[i + 1 :]), keep[i][1], code, line.strip())
+                LinearPattern(
+                    tuple(keep[:i]), tuple(keep[i + 1 :]), keep[i][1], code, line.strip(), compound
+                )
             )
             self.patterns += 1
 

@@ -298,6 +298,8 @@ class VerbPhrase(Node):
         self._lower: tuple[Any, bool] | None = None
         self._code: tuple[int, int] | None = None
         self.pattern_line = ""
+        self.compound = False  # the matched pattern has "%": the subjects act on each other
+        self.pattern_actors: dict[str, list[str]] = {}  # "+"/"$" actors the pattern found
 
     # -- structure -------------------------------------------------------------------
 
@@ -455,6 +457,7 @@ class VerbPhrase(Node):
         if self.verbclass in d.linear:
             found = self._match_linear(d.linear[self.verbclass])
             if found is not None:
+                self.compound = found.compound
                 return {"code": found.code, "line": found.line}
         if self.verbclass not in d.phrases:
             return None
@@ -474,11 +477,15 @@ class VerbPhrase(Node):
             start = 0
         words = [leaf.text for leaf in self.sentence.leaves]
         best: LinearPattern | None = None
+        actors: dict[str, list[str]] = {}
         for pat in patterns:
             if best is not None and pat.size <= best.size:
                 continue
-            if _follows(pat.after, words, v, end) and _precedes(pat, words, v, start):
-                best = pat
+            found: dict[str, list[str]] = {}
+            finder = partial(self.sentence.actor_at, found)
+            if _follows(pat.after, words, v, end, finder) and _precedes(pat, words, v, start, finder):
+                best, actors = pat, found
+        self.pattern_actors = actors
         return best
 
     # -- events ----------------------------------------------------------------------
@@ -509,8 +516,15 @@ class VerbPhrase(Node):
                 self._meaning = [(sources, targets[0], code if self.passive() else passive_code)]
                 return self._meaning
 
+        if self.pattern_actors.get("$"):
+            up = self.pattern_actors["$"]
         up_codes: Any = "" if _blank(up) else up
+        if self.compound and isinstance(up_codes, list) and len(up_codes) > 1:
+            self._meaning = [([a], b, code) for a in up_codes for b in up_codes if a != b]
+            return self._meaning
         low, neg = self.lower()
+        if self.pattern_actors.get("+"):
+            low, neg = list(self.pattern_actors["+"]), False
         if not low:
             low = ""
         if neg:
@@ -560,9 +574,20 @@ class VerbPhrase(Node):
         return self._meaning
 
 
-def _follows(elements: tuple[tuple[str, bool], ...], words: list[str], v: int, end: int) -> bool:
+ActorFinder = Callable[[str, int], int]
+
+
+def _follows(
+    elements: tuple[tuple[str, bool], ...], words: list[str], v: int, end: int, actor: ActorFinder
+) -> bool:
     p = v
     for word, glued in elements:
+        if word in ("+", "$"):
+            q = next((i for i in range(p + 1, end + 1) if actor(word, i) > 0), -1)
+            if q < 0:
+                return False
+            p = q + actor(word, q) - 1
+            continue
         if glued:
             if p + 1 > end or words[p + 1] != word:
                 return False
@@ -575,10 +600,19 @@ def _follows(elements: tuple[tuple[str, bool], ...], words: list[str], v: int, e
     return True
 
 
-def _precedes(pat: LinearPattern, words: list[str], v: int, start: int) -> bool:
+def _precedes(
+    pat: LinearPattern, words: list[str], v: int, start: int, actor: ActorFinder
+) -> bool:
     p = v
     right_glued = pat.verb_glued_to_before
     for word, glued in reversed(pat.before):
+        if word in ("+", "$"):
+            q = next((i for i in range(p - 1, start - 1, -1) if actor(word, i) > 0), -1)
+            if q < 0:
+                return False
+            p = q
+            right_glued = glued
+            continue
         if right_glued:
             if p - 1 < start or words[p - 1] != word:
                 return False
@@ -784,6 +818,18 @@ class Sentence:
                 except (IndexError, AttributeError):
                     pass
         return root
+
+    def actor_at(self, found: dict[str, list[str]], role: str, i: int) -> int:
+        """Length of the actor name starting at word ``i`` (0 if none); its codes go to ``found``."""
+        words = [leaf.text for leaf in self.leaves]
+        hit = _longest(self.dictionaries.actors, words, i)
+        if hit is None:
+            return 0
+        code = actor_code(hit[0], self.date)
+        if code is None:
+            return 0
+        found.setdefault(role, []).extend(code.split("/"))
+        return hit[1]
 
     def events(self, require_dyad: bool = True) -> list[TreeEvent]:
         out: list[TreeEvent] = []
