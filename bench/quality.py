@@ -30,7 +30,11 @@ def main() -> None:
     pin = "--pin" in sys.argv
     for name, spec in floors["sets"].items():
         t = time.perf_counter()
-        r = evaluate(SHARED / spec["path"], limit=None if full else spec.get("limit"))
+        r = evaluate(
+            SHARED / spec["path"],
+            limit=None if full else spec.get("limit"),
+            engine=spec.get("engine", "bedfellows"),
+        )
         figs = {k: round(v, 4) for k, v in r.figures.items()}
         print(
             f"{name} ({r.items} items, {time.perf_counter() - t:.1f} s)"

@@ -28,7 +28,8 @@ def report_for(shared: Path, name: str) -> EvaluationReport:
         if not path.is_file():
             pytest.skip(f"{spec['path']} is not in ../shared")
         try:
-            _CACHE[name] = evaluate(path, limit=spec.get("limit"))
+            engine = spec.get("engine", "bedfellows")
+            _CACHE[name] = evaluate(path, limit=spec.get("limit"), engine=engine)
         except EvaluationError as exc:
             pytest.skip(str(exc))
     return _CACHE[name]
