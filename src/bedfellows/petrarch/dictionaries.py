@@ -476,7 +476,7 @@ class _VerbReader:
 
     def _linear(self, line: str, body: str) -> None:
         for pat in self._expand(body):
-            tokens = pat.split()
+            tokens = pat.replace("{", "").replace("}", "").split()
             if not tokens or not tokens[-1].startswith("["):
                 continue
             code = tokens.pop()[1:-1]
