@@ -204,6 +204,17 @@ def _validation_dictionaries(path: Path) -> str | None:
     return None
 
 
+def _unique_id(wanted: str, items: list[GoldItem]) -> str:
+    """Record ids repeat in PETRARCH's file (two AGENTS-18); coded events are keyed by id."""
+    taken = {it.id for it in items}
+    if wanted not in taken:
+        return wanted
+    n = 2
+    while f"{wanted}#{n}" in taken:
+        n += 1
+    return f"{wanted}#{n}"
+
+
 _PARSE_RE = re.compile(r"<Parse>(.*?)</Parse>", re.S)
 _RECORD_OR_CONFIG_RE = re.compile(
     r"<Sentence\b([^>]*)>(.*?)</Sentence>|<Config\b([^>]*)>", re.S
@@ -251,7 +262,7 @@ def read_petrarch_xml(path: Path) -> GoldSet:
             extra["parse"] = parse.group(1)
         items.append(
             GoldItem(
-                attrs.get("id", f"s{len(items)}"),
+                _unique_id(attrs.get("id", f"s{len(items)}"), items),
                 sent,
                 _iso(attrs.get("date")),
                 tuple(events),
@@ -278,7 +289,7 @@ def read_petrarch_jsonl(path: Path) -> GoldSet:
             )
             items.append(
                 GoldItem(
-                    r["id"],
+                    _unique_id(r["id"], items),
                     " ".join(r["text"].split()),
                     _iso(r.get("date")),
                     events,

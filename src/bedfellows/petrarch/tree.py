@@ -567,6 +567,12 @@ class VerbPhrase(Node):
                             events += [(r[0], item, r[2]) for item in r[1]]
                         else:
                             events.append(r)
+        if below and not events and code and up_codes:
+            # "A allowed that B is ...": a clause that codes nothing but its subject gives
+            # the target (PETRARCH-1 took the first actor after the verb).
+            for ev in below:
+                if isinstance(ev, tuple) and isinstance(ev[0], list) and not ev[1] and not ev[2]:
+                    events += [(up_codes, t, code) for t in ev[0] if t]
         self._meaning = [x for ev in events for x in _fold(ev)]
         rule = (self.head()[0] or "?") + (": " + self.pattern_line if self.pattern_line else "")
         for ev in self._meaning:
