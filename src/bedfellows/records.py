@@ -58,8 +58,7 @@ class Place:
     text: str | None = None
     # added field: the GeoNames first-level division the place lies in, as GeoNames
     # writes it ("IQ.15" = Ninawa, Iraq); None for countries and unknown divisions.
-    # Kept in the flat columns (location_admin1) and the GDELT export; to_dict() adds
-    # it only once the HTTP API's PlaceOut has the field (the API returns to_dict()).
+    # Kept in the flat columns (location_admin1), the GDELT export and the JSON record.
     admin1: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -70,6 +69,7 @@ class Place:
             "lon": self.lon,
             "geonameid": self.geonameid,
             "precision": self.precision,
+            "admin1": self.admin1,
         }
 
 

@@ -32,6 +32,7 @@ class PlaceOut(BaseModel):
     lon: float | None
     geonameid: int | None
     precision: str | None = None
+    admin1: str | None = None  # GeoNames admin-1 key, e.g. "IQ.15" (added field)
 
 
 class EventOut(BaseModel):
