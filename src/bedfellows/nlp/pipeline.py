@@ -59,4 +59,8 @@ def load_nlp(model: str | None = None):  # type: ignore[no-untyped-def]
 
     if speed_up(nlp):  # same annotation, checked at load; spaCy's own ruler stays otherwise
         log.debug("attribute_ruler of %s replaced by the compiled one", name)
+    from .recase import COMPONENT
+
+    if COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(COMPONENT, last=True)  # title-case headlines re-parsed in sentence case
     return nlp
