@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from bedfellows.places import Gazetteer
-from bedfellows.records import Actor, Event, Place
+from bedfellows.records import Actor, Event
 from bedfellows.schema import event_row, events_to_table, row_to_event
 
 
