@@ -403,7 +403,6 @@ class _VerbReader:
         self.synsets: dict[str, list[str]] = {}
         self.meaning = ""
         self.block_code = ""
-        self.in_synsets = True
         self.synset_name = ""
         self.synset_open = False
         self.no_plural: set[str] = set()
@@ -417,8 +416,6 @@ class _VerbReader:
             line = raw.rstrip()
             if line.startswith("<!"):
                 continue
-            if line.startswith("####### VERB PATTERNS"):
-                self.in_synsets = False
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             try:
@@ -484,11 +481,10 @@ class _VerbReader:
             for tok in tokens:
                 for k, word in enumerate(w for w in tok.split("_") if w):
                     elements.append((word, k > 0))
-            stars = [i for i, (w, _) in enumerate(elements) if w == "*"]
-            if not stars:
-                continue
             keep = [e for e in elements if e[0] not in ("^", "%")]
-            i = next(k for k, e in enumerate(keep) if e[0] == "*")
+            i = next((k for k, e in enumerate(keep) if e[0] == "*"), -1)
+            if i < 0:
+                continue
             compound = any(w == "%" for w, _ in elements)
             self.linear.setdefault(self.meaning, []).append(
                 LinearPattern(

@@ -29,7 +29,6 @@ from .dictionaries import END, LinearPattern, TreeDictionaries, Trie, actor_code
 # ("" when unknown); target is an actor code, "" , "passive", a nested event, or a list.
 Ev = tuple[Any, Any, int]
 
-_EMPTY: tuple[Any, ...] = ("", None)
 _BE = frozenset(["AM", "IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING"])
 _HAVE = frozenset(["HAVE", "HAD", "HAVING", "HAS"])
 
@@ -204,14 +203,11 @@ class NounPhrase(Node):
         codes: list[str] = []
         i = 0
         while i < len(words):
-            hit = _longest(d.actors, words, i)
-            if hit is not None:
-                entries, n = hit
-                code = actor_code(entries, self.sentence.date)
-                if code is not None:
-                    codes += code.split("/")  # "FRO/BIL/SAM": one name, several actors
-                    i += n
-                    continue
+            n, found = _actor_at(d, words, i, self.sentence.date)
+            if n:
+                codes += found
+                i += n
+                continue
             hit = _longest(d.agents, words, i)
             if hit is not None:
                 code_any, n = hit
@@ -258,6 +254,16 @@ class NounPhrase(Node):
         sister.children[1] = predicate
         predicate.parent = sister
         self.parent = None
+
+
+def _actor_at(d: TreeDictionaries, words: list[str], i: int, day: dt.date | None) -> tuple[int, list[str]]:
+    """Length and codes of the dictionary actor whose name starts at word ``i`` ((0, []) if none);
+    ``FRO/BIL/SAM`` is one name for several actors."""
+    hit = _longest(d.actors, words, i)
+    code = actor_code(hit[0], day) if hit is not None else None
+    if hit is None or code is None:
+        return 0, []
+    return hit[1], code.split("/")
 
 
 def _longest(trie: Trie, words: list[str], i: int) -> tuple[Any, int] | None:
@@ -475,15 +481,16 @@ class VerbPhrase(Node):
         start = clause.span()[0]
         if start < 0 or start > v:
             start = 0
-        words = [leaf.text for leaf in self.sentence.leaves]
+        words = self.sentence.words
         best: LinearPattern | None = None
         actors: dict[str, list[str]] = {}
         for pat in patterns:
             if best is not None and pat.size <= best.size:
                 continue
             found: dict[str, list[str]] = {}
-            finder = partial(self.sentence.actor_at, found)
-            if _follows(pat.after, words, v, end, finder) and _precedes(pat, words, v, start, finder):
+            if _follows(pat.after, words, v, end, self.sentence.actor_at, found) and _precedes(
+                pat, words, v, start, self.sentence.actor_at, found
+            ):
                 best, actors = pat, found
         self.pattern_actors = actors
         return best
@@ -580,19 +587,36 @@ class VerbPhrase(Node):
         return self._meaning
 
 
-ActorFinder = Callable[[str, int], int]
+ActorAt = Callable[[int], tuple[int, list[str]]]
+
+
+def _first_actor(positions: range, actor_at: ActorAt) -> tuple[int, int, list[str]] | None:
+    """The first position holding an actor name: (position, name length, codes)."""
+    for i in positions:
+        n, codes = actor_at(i)
+        if n:
+            return i, n, codes
+    return None
 
 
 def _follows(
-    elements: tuple[tuple[str, bool], ...], words: list[str], v: int, end: int, actor: ActorFinder
+    elements: tuple[tuple[str, bool], ...],
+    words: list[str],
+    v: int,
+    end: int,
+    actor_at: ActorAt,
+    found: dict[str, list[str]],
 ) -> bool:
+    """Whether the pattern's words after the verb occur after word ``v``, up to word ``end``;
+    the actors standing at ``+``/``$`` go to ``found``."""
     p = v
     for word, glued in elements:
         if word in ("+", "$"):
-            q = next((i for i in range(p + 1, end + 1) if actor(word, i) > 0), -1)
-            if q < 0:
+            hit = _first_actor(range(p + 1, end + 1), actor_at)
+            if hit is None:
                 return False
-            p = q + actor(word, q) - 1
+            found.setdefault(word, []).extend(hit[2])
+            p = hit[0] + hit[1] - 1
             continue
         if glued:
             if p + 1 > end or words[p + 1] != word:
@@ -607,16 +631,23 @@ def _follows(
 
 
 def _precedes(
-    pat: LinearPattern, words: list[str], v: int, start: int, actor: ActorFinder
+    pat: LinearPattern,
+    words: list[str],
+    v: int,
+    start: int,
+    actor_at: ActorAt,
+    found: dict[str, list[str]],
 ) -> bool:
+    """Whether the pattern's words before the verb occur, in order, from word ``start`` to ``v``."""
     p = v
     right_glued = pat.verb_glued_to_before
     for word, glued in reversed(pat.before):
         if word in ("+", "$"):
-            q = next((i for i in range(p - 1, start - 1, -1) if actor(word, i) > 0), -1)
-            if q < 0:
+            hit = _first_actor(range(p - 1, start - 1, -1), actor_at)
+            if hit is None:
                 return False
-            p = q
+            found.setdefault(word, []).extend(hit[2])
+            p = hit[0]
             right_glued = glued
             continue
         if right_glued:
@@ -647,6 +678,10 @@ def _fold(ev: Any) -> list[Any]:
             return [(ev[0], item, pico.combine(inner[2], ev[2])) for item in inner[0]]
         return [(ev[0], inner[0], pico.combine(ev[2], inner[2]))]
     return [ev]
+
+
+def _nothing(t: Trie) -> Any:
+    return None
 
 
 class _PatternWalk:
@@ -713,11 +748,8 @@ class _PatternWalk:
             head, head_phrase = item.head()
             if head and head in node:
                 sub = node[head]
-
-                def skip(t: Trie) -> Any:
-                    return None
-
-                m = self.reroute(sub, skip, skip, partial(self._prep_in, item), skip, exit=False)
+                # first the prepositional phrases inside this noun phrase, then its modifiers
+                m = self.reroute(sub, _nothing, _nothing, partial(self._prep_in, item), _nothing, exit=False)
                 if not m and isinstance(item, NounPhrase):
                     m = self.reroute(sub, dash=partial(self._modifiers_of, item))
                 if m:
@@ -777,6 +809,7 @@ class Sentence:
         self.rules: dict[int, str] = {}  # id(event tuple) -> verb and pattern that made it
         self.leaves: list[Node] = []
         self.root = self._read(parse)
+        self.words = [leaf.text for leaf in self.leaves]
 
     def _read(self, parse: str) -> Node:
         text = parse.strip()
@@ -825,17 +858,9 @@ class Sentence:
                     pass
         return root
 
-    def actor_at(self, found: dict[str, list[str]], role: str, i: int) -> int:
-        """Length of the actor name starting at word ``i`` (0 if none); its codes go to ``found``."""
-        words = [leaf.text for leaf in self.leaves]
-        hit = _longest(self.dictionaries.actors, words, i)
-        if hit is None:
-            return 0
-        code = actor_code(hit[0], self.date)
-        if code is None:
-            return 0
-        found.setdefault(role, []).extend(code.split("/"))
-        return hit[1]
+    def actor_at(self, i: int) -> tuple[int, list[str]]:
+        """The actor whose name starts at word ``i`` of the sentence: (length, codes)."""
+        return _actor_at(self.dictionaries, self.words, i, self.date)
 
     def events(self, require_dyad: bool = True) -> list[TreeEvent]:
         out: list[TreeEvent] = []
