@@ -213,24 +213,21 @@ def evaluate(
             )
         coded, problems = code_items_tree(items, tree_dictionaries(gold, dictionaries))
         report.notes.append("coded with PETRARCH-2's algorithm on the records' own parse trees")
-        report.notes.extend(problems[:20])
-        _score(report, gold, items, coded, errors)
-        report.seconds = time.perf_counter() - t0
-        return report
-    dicts = dictionaries
-    if dicts is None and gold.dictionaries:
-        dicts = _VALIDATION_DIRS.setdefault(gold.dictionaries, _validation_dir(gold.dictionaries))
-        report.notes.append("coded with the PETR.Validate.* dictionaries the records need")
-    try:
-        coded, problems = code_items(items, model, dicts)
-    except TypeError as exc:  # a coder without the dictionaries option yet
-        if dicts is None:
-            raise
-        report.notes.append(
-            f"coder rejected the validation dictionaries ({exc}); "
-            "coded with the default dictionaries"
-        )
-        coded, problems = code_items(items, model, None)
+    else:
+        dicts = dictionaries
+        if dicts is None and gold.dictionaries:
+            dicts = _VALIDATION_DIRS.setdefault(gold.dictionaries, _validation_dir(gold.dictionaries))
+            report.notes.append("coded with the PETR.Validate.* dictionaries the records need")
+        try:
+            coded, problems = code_items(items, model, dicts)
+        except TypeError as exc:  # a coder without the dictionaries option yet
+            if dicts is None:
+                raise
+            report.notes.append(
+                f"coder rejected the validation dictionaries ({exc}); "
+                "coded with the default dictionaries"
+            )
+            coded, problems = code_items(items, model, None)
     report.notes.extend(problems[:20])
     _score(report, gold, items, coded, errors)
     report.seconds = time.perf_counter() - t0
