@@ -129,6 +129,8 @@ class Recaser:
             words = self.recased([t.text for t in doc[a:b]], names)
             if words is None:
                 continue
+            if any(not (a <= t.head.i < b) for t in doc[a:b]):
+                continue  # the stretch is not a sentence of its own in this parse: leave it
             redo = Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc[a:b]])
             redo[0].is_sent_start = True
             for name, proc in self.nlp.pipeline:
@@ -136,11 +138,7 @@ class Recaser:
                     break
                 redo = proc(redo)
             rows = doc.to_array(_COPIED)
-            part = redo.to_array(_COPIED)
-            heads_out = any(not (a <= t.head.i < b) for t in doc[a:b])
-            if heads_out:
-                continue  # the stretch is not a sentence of its own in this parse: leave it
-            rows[a:b] = part
+            rows[a:b] = redo.to_array(_COPIED)
             if b < len(doc):
                 rows[b, _COPIED.index(SENT_START)] = 1
             doc.from_array(_COPIED, rows)  # type: ignore[arg-type]
