@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +27,10 @@ from spacy.tokens import Doc, Span, Token
 from .. import __version__
 from ..actors.dictionary import ActorDictionary, extend_with_user_dictionaries, load_default_dictionary
 from ..actors.mentions import ActorResolver, Mention, find_mentions, surname_he
+from ..nlp.datelines import dateline_spans
 from ..records import Actor, Article, Event, Place, make_event_id
 from .codebook import Codebook, load_codebook
+from .discourse import SentenceActor, complete_targets
 from .lexicon import (
     ACCUSE,
     APPEAL,
@@ -334,9 +335,9 @@ class EventExtractor:
         day = article.published
         mentions = find_mentions(doc, self.r.dictionary, day)
         text = _doc_text(doc, article)
-        dateline = _dateline_end(text)
-        if dateline:  # "GENEVA (Reuters) - ...": where the story was filed, not an actor
-            mentions = [m for m in mentions if doc[m.start].idx >= dateline]
+        datelines = dateline_spans(text)
+        if datelines:  # "GENEVA (Reuters) - ...": where the story was filed, not an actor
+            mentions = [m for m in mentions if not any(a <= doc[m.start].idx < b for a, b in datelines)]
         resolver = ActorResolver(doc, mentions, self.r.dictionary)
         for m in mentions:  # the article's countries, so the first sentence knows them too
             country = self.r.dictionary.country_of(m.code) if m.kind == "actor" else None
@@ -348,6 +349,7 @@ class EventExtractor:
         events: list[Event] = []
         seen_sentences: set[str] = set()
         seen_keys: set[tuple[str, str, str, str]] = set()
+        named: dict[int, list[SentenceActor]] = {}
         for s_index, sent in enumerate(doc.sents):
             norm = " ".join(text[sent.start_char : sent.end_char].split())
             sentence_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
@@ -356,6 +358,7 @@ class EventExtractor:
                 continue
             seen_sentences.add(norm)
             sent_countries = _sentence_countries(doc, sentence_mentions, self.r.dictionary)
+            named[s_index] = self._named_actors(doc, sentence_mentions, resolver, sent_countries)
             ctx = SentenceContext(
                 doc, sent, s_index, article, resolver, quotes, published, sent_countries,
                 text=text[sent.start_char : sent.end_char].strip(),
@@ -369,7 +372,22 @@ class EventExtractor:
                 if ev.cameo.startswith("11") and ev.source and ev.target:
                     resolver.context.accusations.append((ev.source, ev.target))
             self._remember(resolver, sent, sentence_mentions)
-        return events
+        return complete_targets(events, named)
+
+    @staticmethod
+    def _named_actors(
+        doc: Doc, mentions: Sequence[Mention], resolver: ActorResolver, sent_countries: Sequence[str]
+    ) -> list[SentenceActor]:
+        """The actors a sentence names, resolved once, for the article-level target stage."""
+        out: list[SentenceActor] = []
+        for m in mentions:
+            head = doc[m.end - 1]
+            if m.kind != "actor" or _under_locative(head) or _city(m, head, resolver.dictionary):
+                continue  # "in Gaza", "forces defending Erbil": where, not whom
+            a = resolver.actor_for(head, sent_countries)
+            if a is not None:
+                out.append(SentenceActor(a, doc[m.start].idx))
+        return out
 
     # -- quotes and speakers -----------------------------------------------
     def _quotes(self, doc: Doc, text: str) -> list[Any]:
@@ -1501,15 +1519,6 @@ def _obliging_complement(verb: Token) -> Token | None:
     return None
 
 
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'/-]{2,40}(?:\s*\([^)]{1,40}\))?\s*[-–—]{1,2}\s+")
-
-
-def _dateline_end(text: str) -> int:
-    """Character offset where a wire dateline ("GENEVA (Reuters) - ") ends, or 0."""
-    m = _DATELINE.match(text)
-    return m.end() if m else 0
-
-
 def _drop_targetless_twins(events: list[Event]) -> list[Event]:
     """ "crossed into Syria to attack Kurdish militias": when the same source does the same kind of
     thing to a named target in the sentence, an untargeted copy of it adds nothing."""
@@ -1524,6 +1533,14 @@ def _bare_role(actor: Actor) -> bool:
 
 def _own_possession(tok: Token, sources: Sequence[Actor]) -> bool:
     return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our", "my") for c in tok.children)
+
+
+def _city(m: Mention, head: Token, dictionary: ActorDictionary) -> bool:
+    """A town named for its country's code ("Erbil" → IRQ) is a place; a capital may act for its state."""
+    if not m.is_country or m.is_capital or head.ent_type_ == "NORP":
+        return False
+    name = (dictionary.name_of(m.code) or "").lower()
+    return not name or not head.doc[m.start : m.end].text.lower().startswith(name[:4])
 
 
 def _under_locative(tok: Token, preps: set[str] | frozenset[str] = frozenset()) -> bool:

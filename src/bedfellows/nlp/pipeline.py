@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ModelError
+from .datelines import dateline_spans
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +20,9 @@ REQUIRED_COMPONENTS = ("parser", "ner")
 
 @Language.component("bedfellows_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A line break ends a sentence: captions and headlines are not glued to the next paragraph.
+    """A line break ends a sentence: captions and headlines are not glued to the next paragraph;
+    and a wire dateline ends where the story starts ("JANDA, Afghanistan (AP) — Taliban militants
+    released ...": the parser must not make the dateline the subject).
 
     Runs before the parser, which keeps boundaries that are already set.
     """
@@ -30,6 +33,10 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     for i in range(1, len(doc)):
         if space[i - 1] and not space[i] and "\n" in doc[i - 1].text:
             doc[i].is_sent_start = True
+    for _, end in dateline_spans(doc.text):
+        span = doc.char_span(end, end + 1, alignment_mode="expand")
+        if span is not None and span.start > 0:
+            doc[span.start].is_sent_start = True
     return doc
 
 

@@ -1,0 +1,35 @@
+"""The article-level target stage: receivers the sentence leaves to the article, and no dyadic act without one."""
+
+from bedfellows import code_text
+
+
+def _dyads(text: str) -> list[tuple[str, str, str, str]]:
+    return [
+        (e.source.code if e.source else "-", e.target.code if e.target else "-", e.cameo, e.rule)
+        for e in code_text(text, published="2024-05-06")
+    ]
+
+
+def test_a_comment_on_an_act_is_aimed_at_its_doer() -> None:
+    got = _dyads(
+        "Russia recognised the independence of two breakaway regions of Georgia on Tuesday. "
+        "France's foreign minister strongly condemned the decision."
+    )
+    condemn = [g for g in got if g[2].startswith("11")]
+    assert condemn and condemn[0][0].startswith("FRA") and condemn[0][1].startswith("RUS")
+    assert condemn[0][3].endswith(">target:doer")
+
+
+def test_an_act_with_nobody_named_anywhere_is_not_coded() -> None:
+    assert [g for g in _dyads("Gunmen attacked a convoy on Monday.") if g[2].startswith("19")] == []
+
+
+def test_the_counterpart_of_the_article_receives_an_open_act() -> None:
+    got = _dyads("Ethiopian troops shelled Eritrean positions on Monday. On Tuesday the troops attacked again.")
+    tuesday = [g for g in got if g[3].endswith(">target:counterpart")]
+    assert tuesday and tuesday[0][0].startswith("ETH") and tuesday[0][1].startswith("ERI")
+
+
+def test_a_town_is_never_the_receiver_found_by_the_sentence() -> None:
+    got = _dyads("The jets dropped bombs on a truck that militants used to shell Kurdish fighters defending Kirkuk.")
+    assert not [g for g in got if g[1] == "IRQ" and g[3].endswith(">target:sentence")]
