@@ -188,8 +188,12 @@ def evaluate(
     dictionaries: str | None = None,
     format: str | None = None,
     engine: str = "bedfellows",
+    half: str | None = None,
 ) -> EvaluationReport:
     """Code the sentences of ``gold_path`` and score them at the levels that apply.
+
+    ``half`` ("even" or "odd") keeps the items at even or odd positions (1-based, file order):
+    develop on one half, report both; the other is the honest figure.
 
     ``limit`` takes the first N items (a fixed, documented subset); ``dictionaries``
     overrides the folder of user dictionaries (PETRARCH records default to the
@@ -200,11 +204,13 @@ def evaluate(
     if engine not in ENGINES:
         raise EvaluationError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     gold = read_gold(gold_path, format)
+    if half not in (None, "even", "odd"):
+        raise EvaluationError(f"half must be 'even' or 'odd', not {half!r}")
     if gold.format == "ngec-actors":
         report = _evaluate_actors(gold, limit, errors)
         report.seconds = time.perf_counter() - t0
         return report
-    items = gold.items[:limit] if limit else gold.items
+    items = _half(gold.items[:limit] if limit else gold.items, half)
     report = EvaluationReport(gold.name, gold.format, len(items))
     if engine == "petrarch-tree":
         if not gold.format.startswith("petrarch"):
@@ -232,6 +238,13 @@ def evaluate(
     _score(report, gold, items, coded, errors)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _half(items: list[GoldItem], half: str | None) -> list[GoldItem]:
+    if half is None:
+        return items
+    keep = 0 if half == "even" else 1
+    return [it for n, it in enumerate(items, start=1) if n % 2 == keep]
 
 
 def _score(
