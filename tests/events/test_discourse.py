@@ -33,3 +33,22 @@ def test_the_counterpart_of_the_article_receives_an_open_act() -> None:
 def test_a_town_is_never_the_receiver_found_by_the_sentence() -> None:
     got = _dyads("The jets dropped bombs on a truck that militants used to shell Kurdish fighters defending Kirkuk.")
     assert not [g for g in got if g[1] == "IRQ" and g[3].endswith(">target:sentence")]
+
+
+def test_the_country_is_the_one_named_before_it() -> None:
+    got = _dyads("Egyptian state radio said the country's foreign ministry condemned the Turkish air strikes.")
+    assert any(g[0].startswith("EGY") and g[1].startswith("TUR") and g[2].startswith("11") for g in got), got
+
+
+def test_a_second_verb_hung_on_the_reported_clause_is_the_speakers() -> None:
+    got = _dyads(
+        "German Chancellor Olaf Scholz said the election was not fair and condemned "
+        "the arrests of Georgian opposition leaders."
+    )
+    assert any(g[0].startswith("DEU") and g[2].startswith("11") for g in got), got
+
+
+def test_weapons_launched_and_military_targets_destroyed_are_force() -> None:
+    got = _dyads("Iran launched dozens of drones towards Israel. Hezbollah said it destroyed an Israeli tank.")
+    assert ("IRN", "ISR") in {(g[0][:3], g[1][:3]) for g in got if g[2].startswith("19")}, got
+    assert any(g[0].startswith("LBN") and g[1].startswith("ISR") and g[2].startswith("19") for g in got), got

@@ -517,7 +517,8 @@ class ActorResolver:
                 return Actor(g.code, g.name, g.country, text)
             # "President Zelensky ... cut ties with Moscow": a titled person is not from the country acted upon
             named_person = head.ent_type_ == "PERSON" or (agent_code == "~GOV" and head.pos_ == "PROPN")
-            country = next(iter(sentence_countries), None) or self.context.main_country(
+            country = self._country_said_before(head) if _the_country(head) else None
+            country = country or next(iter(sentence_countries), None) or self.context.main_country(
                 exclude=self._object_countries(head) if named_person else ()
             )
             code = _combine(country or "", agent_code)
@@ -526,6 +527,17 @@ class ActorResolver:
             code = base.code + ("GOV" if base.is_capital else "")
             return self._actor(code, base, text)
         return self._actor(_combine(base.code, agent_code), base, text)
+
+    def _country_said_before(self, head: Token) -> str | None:
+        """ "Iranian state television says the country's foreign ministry ...": the country named
+        last before the phrase, in its sentence."""
+        for i in range(head.i - 1, head.sent.start - 1, -1):
+            m = self.by_token.get(i)
+            if m is not None and m.kind == "actor":
+                country = self.dictionary.country_of(m.code)
+                if country:
+                    return country
+        return None
 
     def _local_institution(self, head: Token, head_m: Mention, sentence_countries: Sequence[str]) -> str | None:
         """A generic institution name ("Senate", "Defense Department") that the dictionaries file
@@ -704,6 +716,14 @@ class ActorResolver:
                     if a is not None:
                         return a
         return None
+
+
+def _the_country(head: Token) -> bool:
+    """ "the country's foreign ministry", "the nation's army": owned by a country named before."""
+    return any(
+        c.dep_ == "poss" and c.lower_ in ("country", "nation", "state") and any(d.lower_ == "the" for d in c.children)
+        for c in head.children
+    )
 
 
 def _former(head: Token) -> bool:

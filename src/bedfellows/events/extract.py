@@ -96,6 +96,9 @@ CLAUSE_BREAK_MARKS = {
     "whereas",
 }
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
+# Roots of verbal acts (statements, appeals, intents, consultations, praise, demands, disapproval,
+# rejections, threats): done by people who speak, never by an inanimate clause subject.
+VERBAL_ROOTS = {"01", "02", "03", "04", "05", "10", "11", "12", "13"}
 # Acts that two actors do together: "A and B met / signed / clashed" is A→B and B→A;
 # "brokered by Qatar and Egypt" is not Qatar→Egypt.
 RECIPROCAL_LEMMAS = {
@@ -691,8 +694,10 @@ class EventExtractor:
                 and not _text_acts(cur)
             ):
                 return "claimed", None
-            # a negated or hypothetical transparent verb passes its modality down
-            if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in SPEECH_VERBS:
+            # a negated or hypothetical transparent verb passes its modality down; a negated copula
+            # does not pass it to a verb joined to it ("the vote was not fair and condemned the arrests")
+            copula_conj = dep == "conj" and head.lemma_.lower() == "be"
+            if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in SPEECH_VERBS and not copula_conj:
                 m = self._own_modality(head)
                 if m in ("negated",):
                     return "negated", None
@@ -1077,6 +1082,13 @@ class EventExtractor:
                 if head.head.i == head.i:
                     break
                 head = head.head
+        if not sources and tok.dep_ == "conj" and cand.code[:2] in VERBAL_ROOTS:
+            # "Pompeo said the vote was not fair and condemned the violence": the parse hangs the second
+            # verb on the reported clause; an inanimate clause subject does not condemn, the speaker does
+            speaker = next((a for a in tok.ancestors if _lemma(a) in SPEECH_VERBS), None)
+            if speaker is not None:
+                s2, _ = self._subject_token(speaker)
+                sources = resolver.actors_for(s2, sent_countries) if s2 is not None else []
         if not sources and self._unnamed_doer(tok, subj_tok, cand.code):
             # "was arrested in Lebanon", "a roadside bomb near Samarra killed ...": no one is named,
             # the authorities or the violence are those of the country where it happened
