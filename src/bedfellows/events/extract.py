@@ -31,6 +31,7 @@ from ..nlp.datelines import dateline_spans
 from ..records import Actor, Article, Event, Place, make_event_id
 from .codebook import Codebook, load_codebook
 from .discourse import SentenceActor, complete_targets
+from .topic import article_topic
 from .lexicon import (
     ACCUSE,
     APPEAL,
@@ -335,9 +336,13 @@ class EventExtractor:
 
     # ------------------------------------------------------------------
     def extract(self, doc: Doc, article: Article) -> list[Event]:
+        text = _doc_text(doc, article)
+        topic = article_topic(text)
+        if topic.gated:  # a match report, a market story, a storm: not political news
+            log.debug("article %s not coded: %s news (cues %s)", article.id, topic.topic, topic.counts)
+            return []
         day = article.published
         mentions = find_mentions(doc, self.r.dictionary, day)
-        text = _doc_text(doc, article)
         datelines = dateline_spans(text)
         if datelines:  # "GENEVA (Reuters) - ...": where the story was filed, not an actor
             mentions = [m for m in mentions if not any(a <= doc[m.start].idx < b for a, b in datelines)]
