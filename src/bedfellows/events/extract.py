@@ -31,7 +31,6 @@ from ..nlp.datelines import dateline_spans
 from ..records import Actor, Article, Event, Place, make_event_id
 from .codebook import Codebook, load_codebook
 from .discourse import SentenceActor, complete_targets
-from .topic import article_topic
 from .lexicon import (
     ACCUSE,
     APPEAL,
@@ -56,6 +55,7 @@ from .lexicon import (
     Lexicon,
     load_lexicon,
 )
+from .topic import article_topic
 
 log = logging.getLogger(__name__)
 
