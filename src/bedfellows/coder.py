@@ -50,14 +50,23 @@ class CodingResult:
 class Coder:
     """Holds the spaCy pipeline and the compiled dictionaries; reuse one per process."""
 
-    def __init__(self, model: str | None = None, dictionaries: str | None = None, fast: bool | None = None) -> None:
-        """``fast``: parse only sentences with an actor, pronoun or quote (None: :func:`resolve_fast`)."""
+    def __init__(
+        self,
+        model: str | None = None,
+        dictionaries: str | None = None,
+        fast: bool | None = None,
+        keep_open_events: bool = False,
+    ) -> None:
+        """``fast``: parse only sentences with an actor, pronoun or quote (None: :func:`resolve_fast`).
+        ``keep_open_events``: keep acts whose receiver neither the sentence nor the article names
+        (dropped by default: CAMEO events are dyadic; a sentence classifier wants them)."""
         from .events.extract import EventExtractor
         from .nlp.pipeline import load_nlp
 
         self.model_name = model
         self.nlp = load_nlp(model)
         self.extractor = EventExtractor.default(dictionaries=dictionaries)
+        self.extractor.keep_open_events = keep_open_events
         self.version = __version__
         self.fast = resolve_fast(fast)
         self.fast_pipe = None
@@ -114,14 +123,19 @@ class Coder:
             return CodingResult(article, [], ArticleProblem(article.id, "E199", f"coding failed: {exc!r}"))
 
 
-_DEFAULT_CODERS: dict[tuple[str | None, str | None, bool], Coder] = {}
+_DEFAULT_CODERS: dict[tuple[str | None, str | None, bool, bool], Coder] = {}
 
 
-def get_coder(model: str | None = None, dictionaries: str | None = None, fast: bool | None = None) -> Coder:
-    """A process-wide coder per (model, dictionaries, fast): loading is the expensive part."""
-    key = (model, dictionaries, resolve_fast(fast))
+def get_coder(
+    model: str | None = None,
+    dictionaries: str | None = None,
+    fast: bool | None = None,
+    keep_open_events: bool = False,
+) -> Coder:
+    """A process-wide coder per (model, dictionaries, fast, keep_open_events): loading is the expensive part."""
+    key = (model, dictionaries, resolve_fast(fast), keep_open_events)
     if key not in _DEFAULT_CODERS:
-        _DEFAULT_CODERS[key] = Coder(model, dictionaries, fast=key[2])
+        _DEFAULT_CODERS[key] = Coder(model, dictionaries, fast=key[2], keep_open_events=keep_open_events)
     return _DEFAULT_CODERS[key]
 
 

@@ -52,3 +52,18 @@ def test_weapons_launched_and_military_targets_destroyed_are_force() -> None:
     got = _dyads("Iran launched dozens of drones towards Israel. Hezbollah said it destroyed an Israeli tank.")
     assert ("IRN", "ISR") in {(g[0][:3], g[1][:3]) for g in got if g[2].startswith("19")}, got
     assert any(g[0].startswith("LBN") and g[1].startswith("ISR") and g[2].startswith("19") for g in got), got
+
+
+def test_an_act_reported_as_a_noun_is_coded_as_the_act() -> None:
+    got = _dyads("The African Union condemned the arrest of Guinea's president by mutinous soldiers.")
+    arrest = [g for g in got if g[3].startswith("nominal:arrest")]
+    assert arrest and arrest[0][0].startswith("GIN") and arrest[0][2] == "173", got
+    assert any(g[0].startswith("IGO") and g[2].startswith("11") for g in got), got
+
+
+def test_an_act_only_planned_or_denied_as_a_noun_is_not() -> None:
+    for text in (
+        "Russia denied the arrest of Georgian opposition leaders by its troops.",
+        "Russia planned the arrest of Georgian opposition leaders by its troops.",
+    ):
+        assert not [g for g in _dyads(text) if g[3].startswith("nominal:")], text

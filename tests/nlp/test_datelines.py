@@ -18,6 +18,7 @@ DATELINES = [
     ("Lagos, June 4\n\nPolice arrested ten men.", "Lagos, June 4\n\n"),
     ("Bamako (Mali) (AFP) –\n\nThe army said it repelled an attack.", "Bamako (Mali) (AFP) –\n\n"),
     ("Kabul: Women protested on Sunday.", "Kabul: "),
+    ("HAVANA—A blackout hit the island.", "HAVANA—"),
 ]
 NOT_DATELINES = [
     "Deby — who often joined soldiers at the front — died on Tuesday.",
@@ -25,6 +26,8 @@ NOT_DATELINES = [
     "Hezbollah — the group said — fired rockets.",
     "The Government Said On Friday: talks will resume.",
     "Russia (which denies it) shelled the town.",
+    "The UN Secretary-General called for a ceasefire.",
+    "Israel–Hamas talks resumed in Cairo.",
 ]
 
 

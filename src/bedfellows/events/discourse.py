@@ -30,10 +30,11 @@ log = logging.getLogger(__name__)
 # Events that stand without a receiver: appeals (for calm), threats and vows, protests, force
 # postures; concern, a policy under consideration, a claim of responsibility, a denial; a declared
 # ceasefire, a surrender or withdrawal, a mediation (the extractor's NOTARGET_CODES).
-STANDALONE_ROOTS = frozenset({"02", "13", "14", "15"})
+STANDALONE_ROOTS = frozenset({"02", "10", "13", "14", "15"})
 STANDALONE_CODES = frozenset({"012", "014", "015", "016", "0871", "0874", "154", "150", "151", "152", "045"})
 # A comment on an act ("condemned the killing", "welcomed the decision") is aimed at its doer.
 COMMENT_ROOTS = frozenset({"05", "11", "12"})
+MATERIAL_ROOTS = frozenset({"14", "15", "16", "17", "18", "19", "20"})
 # Statements (01) are kept only with a receiver: a bare "X said" is attribution, not an event.
 DISCOURSE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "16", "17", "18", "19", "20"})
 
@@ -47,14 +48,15 @@ class SentenceActor:
 
 
 def complete_targets(
-    events: Sequence[Event], sentence_actors: Mapping[int, Sequence[SentenceActor]]
+    events: Sequence[Event], sentence_actors: Mapping[int, Sequence[SentenceActor]], keep_open: bool = False
 ) -> list[Event]:
-    """Fill open targets from the sentence and the article; drop dyadic events left without one."""
+    """Fill open targets from the sentence and the article; drop dyadic events left without one
+    (``keep_open`` keeps them: a sentence classifier wants the event type whoever received it)."""
     out: list[Event] = []
     for ev in events:
         if ev.target is None and ev.source is not None:
             ev = _completed(ev, sentence_actors.get(ev.sentence_index, ()), out)
-        if ev.target is None and not _stands_alone(ev):
+        if ev.target is None and not keep_open and not _stands_alone(ev):
             log.debug("dropped %s %s: no receiver named", ev.cameo, ev.trigger)
             continue
         out.append(ev)
@@ -77,6 +79,8 @@ def _completed(ev: Event, named: Sequence[SentenceActor], earlier: Sequence[Even
     if found is None and root in COMMENT_ROOTS:
         found, how = _latest_doer(source, earlier), "doer"
     if found is None:
+        if root in MATERIAL_ROOTS:  # whom a strike is aimed at: whom the source fought, not who criticised it
+            earlier = [e for e in earlier if e.cameo[:2] in MATERIAL_ROOTS]
         found, how = _counterpart(source, earlier), "counterpart"
     if found is None:
         return ev

@@ -97,6 +97,8 @@ CLAUSE_BREAK_MARKS = {
     "whereas",
 }
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
+# Material acts that a noun can report ("the detention of the president", "Russian strikes on Kyiv").
+NOMINAL_ROOTS = {"16", "17", "18", "19", "20"}
 # Roots of verbal acts (statements, appeals, intents, consultations, praise, demands, disapproval,
 # rejections, threats): done by people who speak, never by an inanimate clause subject.
 VERBAL_ROOTS = {"01", "02", "03", "04", "05", "10", "11", "12", "13"}
@@ -272,6 +274,8 @@ class SentenceContext:
 class EventExtractor:
     """Stateless over articles: one per process, shared by every interface."""
 
+    keep_open_events = False  # see Coder: acts with no receiver named anywhere are dropped by default
+
     def __init__(self, resources: ExtractorResources) -> None:
         self.r = resources
         self._trigger_words: frozenset[str] | None = None
@@ -380,7 +384,7 @@ class EventExtractor:
                 if ev.cameo.startswith("11") and ev.source and ev.target:
                     resolver.context.accusations.append((ev.source, ev.target))
             self._remember(resolver, sent, sentence_mentions)
-        return complete_targets(events, named)
+        return complete_targets(events, named, keep_open=self.keep_open_events)
 
     @staticmethod
     def _named_actors(
@@ -908,7 +912,58 @@ class EventExtractor:
             if any(ev.trigger_span and ev.trigger_span[0] in said for ev in events):
                 continue
             events.extend(self._build(ctx, cand))
+        # nouns a light verb already coded ("carried out strikes") are not reported twice
+        taken = set(by_index) | {t.obj.i for t in triggers if t.obj is not None and t.rule.startswith("core:noun")}
+        events.extend(self._nominal_events(ctx, taken))
         return events
+
+    # -- acts reported as nouns ------------------------------------------------
+    def _nominal_events(self, ctx: SentenceContext, taken: set[int]) -> list[Event]:
+        """ "condemned the detention of Mali's president by mutinous soldiers": the detention happened
+        (the condemnation presupposes it), by the soldiers, of the president (see nominal_acts.tsv)."""
+        lex = self.r.lexicon
+        out: list[Event] = []
+        for tok in ctx.sent:
+            if tok.pos_ != "NOUN" or tok.i in taken:
+                continue
+            noun = lex.nouns.get(_lemma(tok))
+            if noun is None or noun.code[:2] not in NOMINAL_ROOTS or not self._presupposed(tok):
+                continue
+            doers, patients = self._nominal_arguments(ctx, tok)
+            # a receiver the phrase does not name is left to the article stage (discourse.py)
+            receivers: list[Actor | None] = list(patients) or [None]
+            pairs = [(d, p) for d in doers for p in receivers if p is None or d.code != p.code]
+            if not pairs:
+                continue
+            trig = Trigger(tok, noun.code, f"nominal:{noun.noun}", noun.notarget, tok)
+            cand = Candidate(trig, noun.code, f"nominal:{noun.noun}>{_lemma(_nominal_governor(tok))}", "asserted", tok)
+            out.extend(self._event(ctx, cand, d, p) for d, p in pairs)
+        return out
+
+    def _presupposed(self, noun: Token) -> bool:
+        """Whether the word governing an event noun says the act happened, and is itself asserted."""
+        gov = _nominal_governor(noun)
+        if _lemma(gov) not in self.r.lexicon.presupposing:
+            return False
+        return gov.pos_ == "ADP" or self._own_modality(gov) == "asserted"
+
+    def _nominal_arguments(self, ctx: SentenceContext, noun: Token) -> tuple[list[Actor], list[Actor]]:
+        resolver, countries = ctx.resolver, ctx.countries
+        doer_toks: list[Token] = []
+        patient_toks: list[Token] = []
+        patient_possessor = _lemma(noun) in self.r.lexicon.patient_possessor
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "by":
+                doer_toks += [p for p in c.children if p.dep_ == "pobj"]
+            elif c.dep_ == "prep" and c.lower_ in ("of", "on", "against", "into", "upon"):
+                patient_toks += [p for p in c.children if p.dep_ == "pobj"]
+            elif c.dep_ == "poss":
+                (patient_toks if patient_possessor else doer_toks).append(c)
+            elif c.dep_ in ("amod", "compound", "npadvmod") and not patient_possessor:
+                doer_toks.append(c)  # "Russian strikes", "Saudi-led air strikes"
+        doers = [a for t in doer_toks for a in resolver.actors_for(t, countries)]
+        patients = [a for t in patient_toks for a in resolver.actors_for(t, countries)]
+        return doers[:1], patients[:1]
 
     def _settle_noun_governors(self, triggers: list[Trigger]) -> list[Trigger]:
         """A governing noun under a governing verb ("rejected the demand that it withdraw") lets the
@@ -1550,6 +1605,18 @@ def _bare_role(actor: Actor) -> bool:
 
 def _own_possession(tok: Token, sources: Sequence[Actor]) -> bool:
     return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our", "my") for c in tok.children)
+
+
+def _nominal_governor(noun: Token) -> Token:
+    """The word an event noun hangs on: "condemned [the killing]", "after [the arrest]",
+    "condemnation of [the strikes]", climbing coordination ("the killing and [the arrest]")."""
+    cur = noun
+    while cur.dep_ == "conj" and cur.head.i != cur.i:
+        cur = cur.head
+    head = cur.head
+    if cur.dep_ == "pobj" and head.lower_ not in ("after", "since", "following", "amid") and head.head.i != head.i:
+        return head.head
+    return head
 
 
 def _city(m: Mention, head: Token, dictionary: ActorDictionary) -> bool:

@@ -214,6 +214,8 @@ def _rows(name: str) -> list[list[str]]:
 class Lexicon:
     verbs: dict[str, list[VerbRule]]
     nouns: dict[str, NounRule]
+    presupposing: frozenset[str] = frozenset()  # words whose object is an act that happened
+    patient_possessor: frozenset[str] = frozenset()  # event nouns whose possessor is the receiver
 
     def verb_key(self, tok: Token) -> str:
         """``rule out``, ``take over``: the lemma with its particle, when that is in the lexicon."""
@@ -255,4 +257,7 @@ def load_lexicon() -> Lexicon:
     for cols in _rows("nouns_core.tsv"):
         cols = (cols + ["", "", ""])[:3]
         nouns[cols[0].strip()] = NounRule(cols[0].strip(), cols[1].strip(), cols[2].strip() == "yes")
-    return Lexicon(verbs, nouns)
+    kinds: dict[str, set[str]] = {"presupposes": set(), "patient-possessor": set()}
+    for kind, lemma, *_ in _rows("nominal_acts.tsv"):
+        kinds[kind.strip()].add(lemma.strip())
+    return Lexicon(verbs, nouns, frozenset(kinds["presupposes"]), frozenset(kinds["patient-possessor"]))

@@ -26,7 +26,8 @@ _PLACES = rf"{_PLACE}(?:\s*/\s*{_PLACE}|[ ]and[ ]{_PLACE})*"
 _DATE = rf"(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?"
 _AGENCY = r"(?:\s*\([^()\n]{1,60}\))"
 _SLASHED = r"(?:\s*/[A-Za-z]{2,12}/\.?)"
-_DASH = r"(?:-{1,2}|[–—]{1,2}|:)"
+# a hyphen ends a dateline only after a space ("(Reuters) -A ..."), never inside a word ("Secretary-General")
+_DASH = r"(?:(?<=\s)-{1,2}|--|[–—]{1,2}|:)"
 
 _DATELINE = re.compile(
     rf"""^\s*
@@ -51,6 +52,9 @@ def dateline_end(text: str) -> int:
     m = _DATELINE.match(text)
     if m is None or len(m.group(0)) > 120:
         return 0
+    if m.group("dash") in ("–", "—") and not text[m.start("dash") - 1].isspace() and not m.group("place").isupper():
+        if not text[m.end("dash") : m.end("dash") + 1].isspace():
+            return 0  # "Israel–Hamas war": a compound, not a dateline ("BEIRUT—A car bomb" is one)
     if m.group("space") and not m.group("agency"):
         return 0  # "CHINESE ships on Sunday": a capitalised word, not a dateline
     if m.group("para") and not (m.group("date") or m.group("agency")):

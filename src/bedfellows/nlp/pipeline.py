@@ -40,6 +40,17 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+def _split_dash_glued_to_words(nlp: Language) -> None:
+    """ "(Reuters) -A Russian strike killed ...": a dash glued to the first word of the story is
+    punctuation, not part of a name (the model reads "-A Russian" as a person otherwise)."""
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_prefix_regex
+
+    if isinstance(nlp.tokenizer, Tokenizer):
+        prefixes = [*(nlp.Defaults.prefixes or ()), r"-(?=[A-Z])"]
+        nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+
+
 @lru_cache(maxsize=4)
 def load_nlp(model: str | None = None):  # type: ignore[no-untyped-def]
     """Load ``model`` (a package name or path) once per process.
@@ -62,6 +73,7 @@ def load_nlp(model: str | None = None):  # type: ignore[no-untyped-def]
         raise ModelError(f"spaCy model {name!r} lacks {', '.join(missing)}; the coder needs a parser and NER")
     if "bedfellows_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("bedfellows_paragraphs", before="parser")
+        _split_dash_glued_to_words(nlp)
     from .attrs import speed_up
 
     if speed_up(nlp):  # same annotation, checked at load; spaCy's own ruler stays otherwise
