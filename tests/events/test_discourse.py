@@ -67,3 +67,21 @@ def test_an_act_only_planned_or_denied_as_a_noun_is_not() -> None:
         "Russia planned the arrest of Georgian opposition leaders by its troops.",
     ):
         assert not [g for g in _dyads(text) if g[3].startswith("nominal:")], text
+
+
+def test_news_verbs_of_the_lexicon() -> None:
+    cases = [
+        ("Hezbollah captured two Israeli soldiers on Wednesday.", "LBN", "ISR", "18"),
+        ("Ecuadorian police broke into the Mexican embassy in Quito.", "ECU", "MEX", "17"),
+        ("Mexico snapped diplomatic ties with Ecuador.", "MEX", "ECU", "16"),
+        ("South Korea returned fire on North Korean positions.", "KOR", "PRK", "19"),
+        ("Belarusian police dispersed opposition protesters in Minsk.", "BLR", "BLR", "17"),
+    ]
+    for text, src, tgt, root in cases:
+        got = _dyads(text)
+        assert any(g[0][:3] == src and g[1][:3] == tgt and g[2][:2] == root for g in got), (text, got)
+
+
+def test_a_person_of_an_international_body_is_known_by_surname() -> None:
+    got = _dyads("African Union chairman Moussa Faki Mahamat arrived in Bamako. Faki called on ECOWAS to act.")
+    assert any(g[0].startswith("IGO") and g[2].startswith("02") for g in got), got

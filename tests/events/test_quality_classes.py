@@ -26,8 +26,10 @@ CASES = [
     ("Colombia's government declared a ceasefire on Sunday.", [("COL", "*", "0871")], []),
     # talks that fail are a mutual rejection, not an agreement
     ("Serbia and Kosovo failed to reach agreement on Tuesday.", [("SRB", "K", "12"), ("K", "SRB", "12")], ["05"]),
-    # claiming one's own attack is a claim of responsibility, not an attack
-    ("The Houthis claimed that they had attacked a Saudi oil facility.", [("YEM", "*", "015")], ["19"]),
+    # an act its doer claims is a reported act, coded as the act (CONVENTIONS); a claim about another is not
+    ("The Houthis claimed that they had attacked a Saudi oil facility.", [("YEM", "SAU", "19")], []),
+    ("Loyalist forces in Yemen claim to have retaken the airport from the Houthis.", [("YEM", "YEM", "19")], []),
+    ("The Houthis claimed that Saudi jets had attacked a market.", [], ["19"]),
     # an issued text that calls on someone is an appeal by its author, not a claim
     ("The European Parliament issued a report that calls on Hungary to reform its courts.", [("IGO", "HUN", "02")], []),
     # what an of-phrase names decides the sense: deliveries of aid, a state of emergency

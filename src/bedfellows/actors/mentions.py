@@ -236,6 +236,15 @@ _INSTITUTION_WORDS = {
 }  # fmt: skip
 
 
+# Words of international bodies' names that are not people's ("Arab League", "Red Crescent").
+_BODY_WORDS = {
+    "nations", "league", "alliance", "community", "fund", "programme", "program", "tribunal", "secretariat",
+    "cross", "crescent", "watch", "international", "amnesty", "doctors", "borders", "children", "world",
+    "african", "european", "arab", "islamic", "united", "atomic", "energy", "trade", "health", "food",
+    "monetary", "red", "human", "rights", "relief", "refugees", "development", "economic", "pact",
+}  # fmt: skip
+
+
 def surname_he(tok: Token) -> bool:
     """Whether a capitalised "He" is the Chinese surname, not the pronoun ("He Zhihua", "He Yafei").
 
@@ -258,9 +267,13 @@ def is_pronoun(tok: Token) -> bool:
 
 
 def _person_entry(name: str, code: str) -> bool:
+    words = set(name.lower().replace("-", " ").split())
+    if code.startswith(("IGO", "NGO")) and " " in name and len(name) < 40:
+        # an international body's officer ("Moussa Faki Mahamat"), not the body ("United Nations")
+        return not (words & (_INSTITUTION_WORDS | _BODY_WORDS))
     if not (len(code) > 3 and code[3:6] in ("GOV", "ELI", "OPP", "LEG", "JUD") and " " in name and len(name) < 40):
         return False
-    return not (set(name.lower().replace("-", " ").split()) & _INSTITUTION_WORDS)
+    return not (words & _INSTITUTION_WORDS)
 
 
 def _looks_like_name(span: Span) -> bool:
@@ -430,14 +443,21 @@ class ActorResolver:
             actor = Actor(code, actor.name, actor.country, actor.text)
         if (
             actor is not None
-            and actor.country
-            and head.ent_type_ == "PERSON"
+            and (actor.country or actor.code.startswith(("IGO", "NGO")))
             and head.pos_ == "PROPN"
-            and head.i not in self.by_token
+            and (head.ent_type_ == "PERSON" or (head.i in self.by_token and self.by_token[head.i].is_person))
         ):
-            # a person the dictionaries do not know, introduced with a title and a country: the
-            # article later calls them by surname alone
-            self.people.setdefault(head.lower_, actor)
+            # a person introduced with a title and a country or an international body: the article
+            # later calls them by a surname alone ("Moussa Faki Mahamat" is then "Faki" or "Mahamat";
+            # a first name alone is never the person)
+            person = self.by_token.get(head.i)
+            names = (
+                [t for t in self.doc[person.start : person.end] if t.pos_ == "PROPN"]
+                if person is not None and person.is_person
+                else [t for t in self.np_tokens(head) if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"]
+            )
+            for t in names[1:] if len(names) > 1 else names:
+                self.people.setdefault(t.lower_, actor)
         return actor
 
     def compose(

@@ -97,6 +97,7 @@ CLAUSE_BREAK_MARKS = {
     "whereas",
 }
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
+COOPERATIVE_ROOTS = {"03", "04", "05", "06"}
 # Material acts that a noun can report ("the detention of the president", "Russian strikes on Kyiv").
 NOMINAL_ROOTS = {"16", "17", "18", "19", "20"}
 # Roots of verbal acts (statements, appeals, intents, consultations, praise, demands, disapproval,
@@ -618,19 +619,8 @@ class EventExtractor:
     def _is_place_phrase(self, tok: Token) -> bool:
         if tok.ent_type_ in ("GPE", "LOC", "FAC"):
             return True
-        for t in tok.subtree:
-            if t.ent_type_ in ("GPE", "LOC") or t.lemma_.lower() in (
-                "city",
-                "town",
-                "village",
-                "territory",
-                "province",
-                "region",
-                "area",
-                "base",
-            ):
-                return True
-        return False
+        places = self.r.lexicon.place_nouns
+        return any(t.ent_type_ in ("GPE", "LOC") or t.lemma_.lower() in places for t in tok.subtree)
 
     def _phrase_has_actor(self, tok: Token) -> bool:
         return any(t.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") for t in tok.subtree)
@@ -1006,6 +996,8 @@ class EventExtractor:
         """Whether the claimed act's subject is the claimer ("they", "it", or the same words)."""
         who, _ = self._subject_token(claim)
         did = next((c for c in act.children if c.dep_ == "nsubj"), None)
+        if who is not None and did is None and act.dep_ == "xcomp":
+            return True  # "claim to have retaken": the claimer is the doer
         if who is None or did is None:
             return False
         if did.lower_ in ("they", "it", "he", "she", "we") and not surname_he(did):
@@ -1084,8 +1076,9 @@ class EventExtractor:
             # "failed to reach agreement": the talks broke down, a mutual rejection (PLOVER REJECT)
             return "120", f"{rule}>failed", "rejected"
         if cls == HYPOTHETICAL and _lemma(g.token) == "claim" and self._claims_own_act(g.token, comp.token):
-            # "the Houthis claimed that they had attacked the airport": a claim of responsibility
-            return "015", f"{rule}>own", "asserted"
+            # "the Houthis claimed that they had attacked the airport", "loyalists claim to have retaken
+            # the airport": an act its doer reports is coded as the act (CONVENTIONS: reported acts)
+            return comp.code, f"{rule}>own-claim", "asserted"
         if cls == DENY:
             return "016", rule, "denied"
         if cls == REJECT:
@@ -1232,7 +1225,13 @@ class EventExtractor:
                 len(sources) > 1
                 and base_root in RECIPROCAL_ROOTS
                 and (cand.code[:2] in RECIPROCAL_ROOTS or cand.rule.endswith(">failed"))
-                and (_lemma(cand.target_from) in RECIPROCAL_LEMMAS or _lemma(tok) in RECIPROCAL_LEMMAS)
+                and (
+                    _lemma(cand.target_from) in RECIPROCAL_LEMMAS
+                    or _lemma(tok) in RECIPROCAL_LEMMAS
+                    # "Ethiopia and Eritrea will work to promote cooperation": what two do together
+                    # for each other; never a mediation ("brokered by Qatar and Egypt")
+                    or (base_root in COOPERATIVE_ROOTS and cand.code != "045")
+                )
             ):
                 pairs = [(a, b) for a in sources for b in sources if a.code != b.code]
             elif notarget_ok or cand.code == "042" or cand.code[:2] in PLACE_TARGET_ROOTS:
@@ -1760,6 +1759,11 @@ def _lemma(tok: Token) -> str:
 
 
 def _direct_object(tok: Token) -> Token | None:
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return tok.head  # "two missiles fired by the Houthis": the noun the participle describes
+    for c in tok.children:
+        if c.dep_ == "nsubjpass" and tok.tag_ == "VBN":
+            return c  # "missiles were fired at Abu Dhabi": the passive subject is what was fired
     for c in tok.children:
         if c.dep_ in ("dobj", "obj"):
             if c.lemma_.lower() in QUANTITY_HEADS:  # "suspended part of its aid", "freed some of the hostages"

@@ -146,6 +146,8 @@ ARMED_ROLES = ("MIL", "REB", "UAF", "INS", "SEP")
 # A governing REJECT verb whose object is a claim is a denial ("rejected claims that...").
 MODALS_HYPOTHETICAL = {"may", "might", "could", "can", "should", "would", "will", "shall", "must", "ca", "'ll", "wo"}
 LIGHT_VERBS = {
+    "gain",  # "gained control of the airport"
+    "wrest",
     "carry",
     "conduct",
     "launch",
@@ -181,7 +183,7 @@ LIGHT_VERBS = {
 }
 
 
-_PARTICLES = {"out", "off", "down", "up", "back", "over", "in"}
+_PARTICLES = {"out", "off", "down", "up", "back", "over", "in", "into"}
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,7 @@ class Lexicon:
     nouns: dict[str, NounRule]
     presupposing: frozenset[str] = frozenset()  # words whose object is an act that happened
     patient_possessor: frozenset[str] = frozenset()  # event nouns whose possessor is the receiver
+    place_nouns: frozenset[str] = frozenset()  # "the airport", "the town": a seized or stormed place
 
     def verb_key(self, tok: Token) -> str:
         """``rule out``, ``take over``: the lemma with its particle, when that is in the lexicon."""
@@ -260,4 +263,5 @@ def load_lexicon() -> Lexicon:
     kinds: dict[str, set[str]] = {"presupposes": set(), "patient-possessor": set()}
     for kind, lemma, *_ in _rows("nominal_acts.tsv"):
         kinds[kind.strip()].add(lemma.strip())
-    return Lexicon(verbs, nouns, frozenset(kinds["presupposes"]), frozenset(kinds["patient-possessor"]))
+    places = frozenset(cols[0].strip() for cols in _rows("place_nouns.tsv"))
+    return Lexicon(verbs, nouns, frozenset(kinds["presupposes"]), frozenset(kinds["patient-possessor"]), places)
