@@ -85,3 +85,18 @@ def test_news_verbs_of_the_lexicon() -> None:
 def test_a_person_of_an_international_body_is_known_by_surname() -> None:
     got = _dyads("African Union chairman Moussa Faki Mahamat arrived in Bamako. Faki called on ECOWAS to act.")
     assert any(g[0].startswith("IGO") and g[2].startswith("02") for g in got), got
+
+
+def test_what_a_statement_does_is_read_from_its_words() -> None:
+    got = _dyads("German Chancellor Olaf Scholz said Russia's annexation was an unacceptable violation of law.")
+    assert any(g[0].startswith("DEU") and g[1].startswith("RUS") and g[2] == "111" for g in got), got
+    got = _dyads("Iran's foreign minister said Israel will pay a heavy price for the attack.")
+    assert any(g[0].startswith("IRN") and g[1].startswith("ISR") and g[2].startswith("13") for g in got), got
+    # "anti-terrorist" is not "terrorist"; a bare statement about casualties is no criticism
+    got = _dyads("Aliyev said anti-terrorist measures in Karabakh had succeeded.")
+    assert not [g for g in got if g[2] == "111"], got
+
+
+def test_a_warning_is_aimed_at_whom_it_warns_about() -> None:
+    got = _dyads("Israeli Prime Minister Ehud Olmert warned that Hezbollah would pay a heavy price.")
+    assert any(g[0].startswith("ISR") and g[1].startswith("LBN") and g[2].startswith("13") for g in got), got

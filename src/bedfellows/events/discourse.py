@@ -76,6 +76,8 @@ def _completed(ev: Event, named: Sequence[SentenceActor], earlier: Sequence[Even
     start = ev.trigger_span[0] if ev.trigger_span else ev.span[0]
     found = _named_after(source, named, start)
     how = "sentence"
+    if found is None and ">sense:" in ev.rule:
+        return ev  # what a statement criticises or praises is named in it, or it is no such statement
     if found is None and root in COMMENT_ROOTS:
         found, how = _latest_doer(source, earlier), "doer"
     if found is None:

@@ -897,15 +897,35 @@ class EventExtractor:
             if cand.code != "010":
                 events.extend(self._build(ctx, cand))
         for cand in statements:
-            # CAMEO codes a statement only when what was said is not itself an event
+            # CAMEO codes a statement only when what was said is not itself an event; a threat it
+            # states ("said Israel will pay a heavy price") replaces what the threatened clause would be
             said = {t.idx for t in cand.trigger.token.subtree}
-            if any(ev.trigger_span and ev.trigger_span[0] in said for ev in events):
+            sensed = self._statement_sense(cand)
+            inside = [ev for ev in events if ev.trigger_span and ev.trigger_span[0] in said]
+            if sensed.code[:2] == "13" and all(ev.modality != "asserted" for ev in inside):
+                events = [ev for ev in events if ev not in inside]
+            elif inside:
                 continue
-            events.extend(self._build(ctx, cand))
+            events.extend(self._build(ctx, sensed))
         # nouns a light verb already coded ("carried out strikes") are not reported twice
         taken = set(by_index) | {t.obj.i for t in triggers if t.obj is not None and t.rule.startswith("core:noun")}
         events.extend(self._nominal_events(ctx, taken))
         return events
+
+    def _statement_sense(self, cand: Candidate) -> Candidate:
+        """ "Merkel said the decision was an unacceptable violation": a criticism (111), not a bare
+        statement; threats and praise likewise (statement_senses.tsv). What was said is the
+        sentence without the speaker's own phrase."""
+        verb = cand.trigger.token
+        speaker, _ = self._subject_token(verb)
+        skip = {t.i for t in speaker.subtree} if speaker is not None else set()
+        said = " ".join(t.text for t in verb.sent if t.i not in skip)
+        sense = self.r.lexicon.statement_sense(said)
+        if sense is None:
+            return cand
+        code, cue = sense
+        rule = f"{cand.rule}>sense:{cue.replace(' ', '_')}"
+        return Candidate(cand.trigger, code, rule, cand.modality, cand.target_from)
 
     # -- acts reported as nouns ------------------------------------------------
     def _nominal_events(self, ctx: SentenceContext, taken: set[int]) -> list[Event]:
@@ -1203,8 +1223,11 @@ class EventExtractor:
             targets = self._accuser_of(resolver, sources)
         if not targets and cand.code == "010":
             targets = self._said_about(tok, resolver, sent_countries, sources)
-        if not targets and (trig.governor_class in (APPEAL, DEMAND) or cand.modality == "rejected"):
-            # "demanded that the US cancel", "will not allow Sweden to join": the clause's subject
+        if not targets and (
+            trig.governor_class in (APPEAL, DEMAND) or cand.modality == "rejected" or cand.code[:2] == "13"
+        ):
+            # "demanded that the US cancel", "will not allow Sweden to join", "warned that Hezbollah
+            # would pay a heavy price": the clause's subject
             targets = self._complement_subject_actors(cand.target_from, resolver, sent_countries, sources)
         from_dictionary = not trig.rule.startswith(("core:", "governor:", "demand:"))
         notarget_ok = (

@@ -7,6 +7,7 @@ them is not asserted, and the event is what the governing verb does with it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -219,6 +220,20 @@ class Lexicon:
     presupposing: frozenset[str] = frozenset()  # words whose object is an act that happened
     patient_possessor: frozenset[str] = frozenset()  # event nouns whose possessor is the receiver
     place_nouns: frozenset[str] = frozenset()  # "the airport", "the town": a seized or stormed place
+    statement_senses: tuple[tuple[str, str], ...] = ()  # (cue, code): what a statement does, first match wins
+
+    def statement_sense(self, said: str) -> tuple[str, str] | None:
+        """(code, cue) of a statement whose words criticise, threaten or praise, or None."""
+        low = said.lower()
+        hits = [
+            (code, cue)
+            for cue, code in self.statement_senses
+            if re.search(rf"(?<![\w-]){re.escape(cue)}(?![\w-])", low)
+        ]
+        if not hits:
+            return None
+        rank = {"13": 0, "11": 1, "05": 2}  # threats beat criticism, criticism beats praise
+        return min(hits, key=lambda h: rank.get(h[0][:2], 3))
 
     def verb_key(self, tok: Token) -> str:
         """``rule out``, ``take over``: the lemma with its particle, when that is in the lexicon."""
@@ -264,4 +279,7 @@ def load_lexicon() -> Lexicon:
     for kind, lemma, *_ in _rows("nominal_acts.tsv"):
         kinds[kind.strip()].add(lemma.strip())
     places = frozenset(cols[0].strip() for cols in _rows("place_nouns.tsv"))
-    return Lexicon(verbs, nouns, frozenset(kinds["presupposes"]), frozenset(kinds["patient-possessor"]), places)
+    senses = tuple((cols[0].strip(), cols[1].strip()) for cols in _rows("statement_senses.tsv"))
+    return Lexicon(
+        verbs, nouns, frozenset(kinds["presupposes"]), frozenset(kinds["patient-possessor"]), places, senses
+    )
