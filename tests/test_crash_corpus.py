@@ -51,6 +51,7 @@ def test_each_crash_input_alone(coder: Coder) -> None:
 
 
 def test_quantifier_with_relative_pronoun_still_codes_the_killing(coder: Coder) -> None:
-    article = Article("q", "Government troops killed 40 rebels, many of whom carried weapons, near Aleppo.", "2016-05-02")
+    text = "Government troops killed 40 rebels, many of whom carried weapons, near Aleppo."
+    article = Article("q", text, "2016-05-02")
     events = coder.code_article(article)
     assert any(e.cameo.startswith("18") or e.cameo.startswith("19") for e in events), [e.cameo for e in events]

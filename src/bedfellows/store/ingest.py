@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from .. import __version__
 from ..coder import CodingResult
 from ..errors import StoreError
-from ..ingest.readers import ReadResult, iter_input_paths, read_file, read_stdin
+from ..ingest.readers import iter_input_paths, read_input
 from ..records import Article, ArticleProblem
 from .db import ARTICLES_TABLE, Store, _counts, _merge
 
@@ -134,11 +134,7 @@ def ingest(
             summary.inputs += 1
             run.counts = _counts() | {"articles": 0}
             label = "-" if item == "-" else str(item)
-            results = (
-                read_stdin(published=published) if not isinstance(item, Path)
-                else iter([_missing(item)]) if not item.exists()
-                else read_file(item, published)
-            )
+            results = read_input(item, published)
             batch: list[Article] = []
             for rr in results:
                 if rr.problem is not None:
@@ -240,10 +236,6 @@ class _Run:
                 self.store.record_problem(problem)
             except Exception:  # noqa: BLE001 - reporting must not hide the real failure
                 log.warning("could not record problem %s", problem)
-
-
-def _missing(path: Path) -> ReadResult:
-    return ReadResult(None, ArticleProblem(str(path), "E107", "no such file or folder"))
 
 
 def finish_run(store: Store, summary: IngestSummary, t0: float, *, failed: bool = False) -> None:
