@@ -182,3 +182,11 @@ def test_csv_rows_decode_one_by_one(tmp_path: Path) -> None:
         "three": "Iran and Iraq met\nin Baghdad.",
     }
     assert problems == ["two: [E110] rows.csv:3: not UTF-8; decoded as Windows-1252"]
+
+
+def test_other_scripts_are_not_english() -> None:
+    from bedfellows.ingest.readers import looks_english
+
+    assert not looks_english("中国外交部发言人周一表示，中方坚决反对对台湾的军售，并将采取必要措施。")
+    assert not looks_english("Путин встретился с Эрдоганом в Москве в понедельник и обсудил Сирию.")
+    assert looks_english("Xi Jinping (习近平) met Vladimir Putin in Moscow on Monday, the Kremlin said.")

@@ -66,7 +66,11 @@ def looks_english(text: str) -> bool:
     Short texts (a headline, a test sentence) pass: the check is there to
     stop whole foreign-language articles, not to judge a single line.
     """
-    words = [w.lower() for w in _WORD.findall(text[:20_000])]
+    sample = text[:20_000]
+    letters = [c for c in sample if c.isalpha()]
+    if len(letters) >= 20 and sum(1 for c in letters if c < "\u0250") * 2 < len(letters):
+        return False  # mostly another script (Chinese, Arabic, Cyrillic...): no spaces to count words by
+    words = [w.lower() for w in _WORD.findall(sample)]
     if len(words) < 12:
         return True
     ratio = sum(w in _ENGLISH_FUNCTION_WORDS for w in words) / len(words)

@@ -30,7 +30,7 @@ from ..ingest.readers import ReadResult, iter_input_paths, read_input
 from ..records import Article
 from ..store import IngestSummary, Store
 from ..store.ingest import finish_run, unchanged_ids
-from .worker import CoderConfig, PartitionResult, code_partition, warm
+from .worker import CoderConfig, PartitionResult, code_partition, warm_child
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class _Pool:
 
     def _new(self) -> ProcessPoolExecutor:
         ctx = multiprocessing.get_context("spawn")  # no forked DuckDB/spaCy state in children
-        return ProcessPoolExecutor(self.n, mp_context=ctx, initializer=warm, initargs=(self.config,))
+        return ProcessPoolExecutor(self.n, mp_context=ctx, initializer=warm_child, initargs=(self.config, os.getpid()))
 
     @property
     def workers(self) -> int:

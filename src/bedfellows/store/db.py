@@ -120,6 +120,8 @@ class _Existing:
     content_hash: str
     coder_version: str | None
     duplicate_of: str | None
+    n_events: int = 0
+    run_id: str | None = None
 
 
 @dataclass
@@ -330,11 +332,11 @@ class Store:
         if not ids:
             return {}
         rows = (con or self.con).execute(
-            f"SELECT article_id, content_hash, coder_version, duplicate_of FROM {ARTICLES_TABLE} "
+            f"SELECT article_id, content_hash, coder_version, duplicate_of, n_events, run_id FROM {ARTICLES_TABLE} "
             "WHERE article_id IN (SELECT unnest(?))",
             [list(ids)],
         ).fetchall()
-        return {r[0]: _Existing(r[1], r[2], r[3]) for r in rows}
+        return {r[0]: _Existing(r[1], r[2], r[3], r[4] or 0, r[5]) for r in rows}
 
     def add_batch(self, results: Iterable[CodingResult], batch_size: int = 500) -> dict[str, int]:
         """Fast path: whole articles in Arrow batches, one transaction per batch."""
@@ -425,6 +427,8 @@ class Store:
             prev = existing.get(article.id)
             if prev is not None:
                 delete_ids.append(article.id)
+                if self.run_id is not None and prev.run_id == self.run_id and not prev.duplicate_of:
+                    counts["events"] -= prev.n_events  # an id given twice in one run: its events count once
                 if prev.duplicate_of:
                     touched.add(prev.duplicate_of)
                 elif index is not None:

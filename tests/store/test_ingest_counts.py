@@ -1,0 +1,27 @@
+"""The ingest summary counts what the store holds: an id given twice counts its events once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bedfellows.store import Store, ingest
+
+pytestmark = pytest.mark.model
+
+LONG = "Israeli jets struck Hamas targets in Gaza on Sunday. Iran and Iraq signed an agreement in Baghdad on Monday."
+SHORT = "Israeli jets struck Hamas targets in Gaza on Sunday."
+
+
+def test_duplicated_id_counts_the_stored_events(tmp_path: Path) -> None:
+    src = tmp_path / "dup.jsonl"
+    rows = [{"id": "dup", "published": "2014-07-14", "text": t} for t in (LONG, LONG, SHORT)]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    summary = ingest([str(src)], tmp_path / "d.duckdb", near_duplicates=False)
+    with Store(tmp_path / "d.duckdb", read_only=True) as s:
+        stored = int(s.query("SELECT count(*) AS n FROM events")["n"][0])
+    assert stored >= 1
+    assert summary.events == stored
+    assert (summary.added, summary.unchanged, summary.replaced) == (1, 1, 1)
