@@ -224,8 +224,20 @@ def read_jsonl_bytes(fh: ByteSource, name: str, published: str | None = None) ->
     Windows-1252 or replacement characters, with a warning); a line longer than
     :data:`MAX_LINE_BYTES` is skipped without being held in memory.
     """
+    binary: list[int] = []  # a run of binary lines (a zero-filled tail, an image) is one problem
+
+    def binary_run() -> Iterator[ReadResult]:
+        if binary:
+            where = f"{name}:{binary[0]}" + (f"-{binary[-1]}" if len(binary) > 1 else "")
+            yield ReadResult(None, ArticleProblem(where, "E103", "binary data (NUL bytes), not text"))
+            binary.clear()
+
     for lineno, raw in iter_lines(fh):
         label = f"{name}:{lineno}"
+        if raw is not None and b"\x00" in raw:
+            binary.append(lineno)
+            continue
+        yield from binary_run()
         if raw is None:
             yield ReadResult(None, ArticleProblem(label, "E105", f"line is over {MAX_LINE_BYTES:,} bytes; skipped"))
             continue
@@ -238,6 +250,7 @@ def read_jsonl_bytes(fh: ByteSource, name: str, published: str | None = None) ->
         result = _jsonl_record(text, warning, label, published)
         if result is not None:
             yield result
+    yield from binary_run()
 
 
 def _jsonl_record(line: str, warning: ArticleProblem | None, label: str, published: str | None) -> ReadResult | None:
@@ -369,10 +382,7 @@ def read_file(path: Path, published: str | None = None) -> Iterator[ReadResult]:
                     if problem is not None:
                         yield ReadResult(None, problem)
                         return
-                elif head.count(b"\x00") * 100 > len(head):
-                    yield ReadResult(None, ArticleProblem(str(path), "E103", "file is binary (NUL bytes), not text"))
-                    return
-                else:
+                else:  # binary stretches are reported per run of lines: the text lines around them are read
                     body = _Prefixed(head, fh)
                 if suffix == ".csv":
                     from .csvfile import read_csv_lines  # local: only CSV users pay for it
