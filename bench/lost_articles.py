@@ -34,7 +34,8 @@ def real_texts(limit: int | None = None) -> Iterator[tuple[str, list[dict[str, s
         path = SHARED / "examples" / f"{name}.jsonl"
         if path.is_file():
             rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-            yield name, [{"id": r["id"], "text": r["text"], "published": r.get("published") or ""} for r in rows][:limit]
+            records = [{"id": r["id"], "text": r["text"], "published": r.get("published") or ""} for r in rows]
+            yield name, records[:limit]
     polnear = SHARED / "data" / "benchmarks" / "quotes" / "polnear-dev" / "text"
     if polnear.is_dir():
         rows = [{"id": p.stem, "text": p.read_text(encoding="utf-8"), "published": "2016-10-01"}
