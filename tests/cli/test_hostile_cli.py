@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +86,26 @@ def test_ingest_of_a_hostile_folder_reports_and_stores_the_rest(tmp_path: Path) 
     summary = json.loads(run.stdout)
     assert summary["added"] == 1
     assert summary["skipped_by_reason"] == {"E103": 1, "E107": 2}
+
+
+def test_explain_with_a_bad_byte_in_argv() -> None:
+    run = subprocess.run([sys.executable.encode(), b"-m", b"bedfellows", b"explain", b"Israel attacked\xff Gaza."],
+                         capture_output=True, timeout=300)
+    assert run.returncode == 0, run.stderr.decode()
+    assert b"ISR" in run.stdout and b"Traceback" not in run.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_ingest_into_a_read_only_folder_is_one_line(tmp_path: Path) -> None:
+    src = tmp_path / "a.jsonl"
+    src.write_bytes(record("a") + b"\n")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        run = bf("ingest", str(src), "--db", str(locked / "s.duckdb"), "--quiet")
+    finally:
+        locked.chmod(0o755)
+    err = run.stderr.decode()
+    assert run.returncode == 2 and "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("bedfellows: [E400]")

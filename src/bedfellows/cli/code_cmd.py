@@ -233,8 +233,10 @@ def explain_command(
     """Show the parse, actor mentions, patterns tried and the modality decision for a sentence."""
     from ..errors import BedfellowsError
     from ..events.explain import explain, format_explanation
+    from ..ingest.readers import clean_surrogates
 
     published = checked_published(published)
+    sentence, _ = clean_surrogates(sentence)  # a bad byte in argv arrives as a lone surrogate
     try:
         ex = explain(sentence, published=published, model=model)
     except BedfellowsError as exc:
