@@ -25,3 +25,17 @@ def test_duplicated_id_counts_the_stored_events(tmp_path: Path) -> None:
     assert stored >= 1
     assert summary.events == stored
     assert (summary.added, summary.unchanged, summary.replaced) == (1, 1, 1)
+
+
+def test_lone_surrogates_are_stored_cleaned_not_an_aborted_run(tmp_path: Path) -> None:
+    src = tmp_path / "sur.jsonl"
+    src.write_bytes(
+        b'{"id": "s\\ud800", "published": "2014-07-14", "text": "' + SHORT.encode() + b' \\udfff"}\n'
+        + json.dumps({"id": "plain", "published": "2014-07-14", "text": SHORT}).encode() + b"\n"
+    )
+    summary = ingest([str(src)], tmp_path / "s.duckdb", near_duplicates=False)
+    assert summary.added == 2
+    assert [p.code for p in summary.problems] == ["E110"]
+    with Store(tmp_path / "s.duckdb", read_only=True) as s:
+        ids = sorted(s.query("SELECT article_id FROM articles")["article_id"])
+    assert ids == ["plain", "s\ufffd"]
