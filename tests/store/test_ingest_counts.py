@@ -39,3 +39,21 @@ def test_lone_surrogates_are_stored_cleaned_not_an_aborted_run(tmp_path: Path) -
     with Store(tmp_path / "s.duckdb", read_only=True) as s:
         ids = sorted(s.query("SELECT article_id FROM articles")["article_id"])
     assert ids == ["plain", "s\ufffd"]
+
+
+def test_progress_estimate_never_opens_a_fifo_or_holds_a_long_line(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    from bedfellows.store.ingest import estimate_articles
+
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    one_line = tmp_path / "cr.jsonl"
+    one_line.write_bytes(b"\r".join(json.dumps({"id": str(i), "text": SHORT}).encode() for i in range(5)))
+    got: list[int] = []
+    worker = threading.Thread(target=lambda: got.append(estimate_articles([str(fifo), str(one_line)])), daemon=True)
+    worker.start()
+    worker.join(30)
+    assert not worker.is_alive(), "estimate_articles blocked on a FIFO"
+    assert got == [1 + 5]
