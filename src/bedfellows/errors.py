@@ -48,5 +48,6 @@ PROBLEM_CODES = {
     "E107": "unreadable file",
     "E108": "HTML without extractable text",
     "E109": "article record lacks a required field",
+    "E110": "text repaired: not UTF-8 (decoded as Windows-1252 or with U+FFFD) or lone surrogates",
     "E199": "unexpected failure while coding the article",
 }

@@ -336,6 +336,7 @@ class ActorResolver:
         self.context = ResolverContext()
         self.speaker_at: dict[int, Actor] = {}  # token index → speaker of the quote holding it
         self.speaker_pronoun_at: dict[int, int] = {}  # token index → the pronoun that speaks it
+        self._pronouns_resolving: set[int] = set()  # guards "many of whom": see resolve_pronoun
         # countries the document names outright (not through a generic name such as "Senate")
         named: dict[str, int] = {}
         for m in mentions:
@@ -693,6 +694,17 @@ class ActorResolver:
 
     # -- pronouns ------------------------------------------------------------
     def resolve_pronoun(self, tok: Token) -> Actor | None:
+        # "killed 40 rebels, many of whom ...": the quantifier resolves through its pronoun and the
+        # pronoun through the clause's subject, the quantifier again; a pronoun met twice is unresolved.
+        if tok.i in self._pronouns_resolving:
+            return None
+        self._pronouns_resolving.add(tok.i)
+        try:
+            return self._resolve_pronoun(tok)
+        finally:
+            self._pronouns_resolving.discard(tok.i)
+
+    def _resolve_pronoun(self, tok: Token) -> Actor | None:
         if surname_he(tok):
             return None  # "He Zhihua": a name the dictionaries do not know, not "he"
         low = tok.lower_

@@ -47,7 +47,9 @@ def _source(data: Data) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
         finally:
             store.close()
     elif isinstance(data, pd.DataFrame):
-        con = duckdb.connect()
+        from ..store.db import connect
+
+        con = connect()
         df = data
         if "num_mentions" not in df.columns:
             df = df.assign(num_mentions=1)
@@ -84,6 +86,10 @@ def _query(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> pd.Da
     try:
         return con.execute(sql, params).df()
     except duckdb.Error as exc:
+        if "corrupt" in str(exc).lower():
+            from ..store.db import friendly_error
+
+            raise friendly_error("the store", exc) from None
         raise StoreError(f"analysis query failed: {str(exc).splitlines()[0]}") from None
 
 

@@ -28,7 +28,9 @@ class CodeSummary:
 
     @property
     def skipped(self) -> int:
-        return sum(1 for p in self.problems if p.code != "E106")
+        from ..ingest.readers import WARNING_CODES
+
+        return sum(1 for p in self.problems if p.code not in WARNING_CODES)
 
 
 def code_inputs(
@@ -123,8 +125,25 @@ def write_events(events: Iterator[Event], fmt: str, out: Path | None, stream: IO
     return len(evs)
 
 
+def _unwritable(out: Path) -> str | None:
+    """Why ``out`` cannot be written, checked before any article is coded; None if it can."""
+    import os
+
+    if out.is_dir():
+        return "it is a folder"
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        return f"folder {folder} does not exist"
+    if out.exists() and not os.access(out, os.W_OK):
+        return "permission denied"
+    if not out.exists() and not os.access(folder, os.W_OK):
+        return f"folder {folder} is not writable"
+    return None
+
+
 def _print_table(events: list[Event]) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(width=max(Console().width, 140))
@@ -132,19 +151,22 @@ def _print_table(events: list[Event]) -> None:
     for e in events:
         by_article.setdefault(e.article_id, []).append(e)
     for aid, evs in by_article.items():
-        table = Table(title=f"{aid}: {len(evs)} events", show_lines=False, expand=True)
+        table = Table(title=escape(f"{aid}: {len(evs)} events"), show_lines=False, expand=True)
         for col in ("date", "source", "event", "target", "G", "place"):
             table.add_column(col, no_wrap=True)
         table.add_column("evidence", overflow="fold", ratio=1)
         for e in evs:
-            table.add_row(
+            cells = (  # article text is never rich markup: "[bold]" in a sentence stays as written
                 e.date or "",
                 e.source.code if e.source else "",
                 f"{e.cameo} {e.plover or ''}".strip(),
                 e.target.code if e.target else "",
                 f"{e.goldstein:+.1f}",
                 e.location.name if e.location else "",
-                f"[b]{e.trigger}[/b] ({e.modality}) {e.sentence[:110]}",
+            )
+            table.add_row(
+                *(escape(c) for c in cells),
+                f"[b]{escape(e.trigger)}[/b] ({e.modality}) {escape(e.sentence[:110])}",
             )
         console.print(table)
 
@@ -177,11 +199,19 @@ def code_command(
     def show(p: ArticleProblem) -> None:
         typer.echo(f"bedfellows: {p}", err=True)
 
+    if output is not None:
+        unwritable = _unwritable(output)
+        if unwritable:
+            typer.echo(f"bedfellows: cannot write {output}: {unwritable}", err=True)
+            raise typer.Exit(2)
     try:
         events, summary = code_inputs(inputs, published, model, dictionaries, on_problem=show)
         written = write_events(events, fmt, output, sys.stdout)
     except BedfellowsError as exc:
         typer.echo(f"bedfellows: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except OSError as exc:  # -o on a full disk, a folder, a path that vanished
+        typer.echo(f"bedfellows: cannot write {output or 'standard output'}: {exc.strerror or exc}", err=True)
         raise typer.Exit(2) from None
     if not quiet:
         typer.echo(
@@ -203,8 +233,10 @@ def explain_command(
     """Show the parse, actor mentions, patterns tried and the modality decision for a sentence."""
     from ..errors import BedfellowsError
     from ..events.explain import explain, format_explanation
+    from ..ingest.readers import clean_surrogates
 
     published = checked_published(published)
+    sentence, _ = clean_surrogates(sentence)  # a bad byte in argv arrives as a lone surrogate
     try:
         ex = explain(sentence, published=published, model=model)
     except BedfellowsError as exc:

@@ -24,12 +24,27 @@ DEFAULT_DB = Path("bedfellows.duckdb")
 
 
 @contextmanager
-def _user_errors() -> Iterator[None]:
-    """Our errors become one clear line on stderr and exit status 2, never a traceback."""
+def _user_errors(db: Path | None = None) -> Iterator[None]:
+    """Our errors become one clear line on stderr and exit status 2, never a traceback.
+
+    A DuckDB error that escaped the store (a damaged block met while reading) names ``db``;
+    an OSError is a file that cannot be written or read (read-only folder, full disk).
+    """
+    import duckdb
+
     try:
         yield
     except BedfellowsError as exc:
         typer.echo(f"bedfellows: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except duckdb.Error as exc:
+        from ..store.db import friendly_error
+
+        typer.echo(f"bedfellows: {friendly_error(db or 'the store', exc)}", err=True)
+        raise typer.Exit(2) from None
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        typer.echo(f"bedfellows: cannot use{where}: {exc.strerror or exc}", err=True)
         raise typer.Exit(2) from None
     except ValueError as exc:
         typer.echo(f"bedfellows: {exc}", err=True)
@@ -87,7 +102,7 @@ def ingest_cmd(
 
     ingest = partial(run_ingest, engine=engine, processes=processes, scheduler=scheduler,
                      workers=workers, fast=fast)
-    with _user_errors():
+    with _user_errors(db):
         if quiet or as_json or not sys.stderr.isatty():
             summary = ingest(inputs, db, published=published, model=model,
                              batch_size=batch_size, near_duplicates=not no_dedupe)
@@ -96,8 +111,10 @@ def ingest_cmd(
                 summary = ingest(inputs, db, published=published, model=model,
                                  progress=update, batch_size=batch_size,
                                  near_duplicates=not no_dedupe)
+    from ..ingest.readers import WARNING_CODES
+
     for p in summary.problems:
-        typer.echo(f"skipped {p}" if p.code != "E106" else f"warning {p}", err=True)
+        typer.echo(f"skipped {p}" if p.code not in WARNING_CODES else f"warning {p}", err=True)
     if as_json:
         _print_json(summary.to_dict())
         return
@@ -160,7 +177,7 @@ def export_cmd(
     """Export events (and OUT.manifest.json) in one of the formats of export/flavours.py."""
     from ..export import export
 
-    with _user_errors():
+    with _user_errors(db):
         n = export(db, fmt, out, header=not no_header, source=source, target=target,
                    actor=actor, country=country, cameo=cameo, start=start, end=end)
     typer.echo(f"wrote {n} events to {out} ({fmt})", err=True)
@@ -180,7 +197,7 @@ def dyads_cmd(
     """Per directed dyad and period: counts per quad class, Goldstein sum/mean, first/last date."""
     from ..aggregate import dyads
 
-    with _user_errors():
+    with _user_errors(db):
         df = dyads(db, period=None if period == "all" else period, actor_level=level,
                    start=start, end=end)
     if actor:
@@ -210,7 +227,7 @@ def network_cmd(
     """The signed, weighted actor network of a period."""
     from ..aggregate import network_to_json, signed_network, write_network
 
-    with _user_errors():
+    with _user_errors(db):
         g = signed_network(db, start, end, level, directed=not undirected)
         if out is not None:
             write_network(g, out, fmt)
@@ -235,7 +252,7 @@ def alignments_cmd(
     """Strange bedfellows (pairs sharing an enemy) and unbalanced triads, with evidence."""
     from ..aggregate import alignments
 
-    with _user_errors():
+    with _user_errors(db):
         found = alignments(db, start, end, level, require_hostile=require_hostile)
     if fmt == "json":
         _print_json(found)

@@ -297,6 +297,9 @@ class EventExtractor:
                 from ..errors import DictionaryError
 
                 raise DictionaryError(f"--dictionaries {dictionaries!r} is not a folder of PETRARCH/TABARI files")
+            from ..actors.validate import check_dictionary_folder
+
+            check_dictionary_folder(folder)  # a junk file fails here, named, instead of changing results
             dictionary = extend_with_user_dictionaries(dictionary, folder)
         try:
             from .petrarch_verbs import load_default_verbs, read_verb_file

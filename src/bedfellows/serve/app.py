@@ -7,16 +7,21 @@ limits) and answered with a one-sentence 4xx message; the SQL lives in
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+import math
 import re
 import threading
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -26,8 +31,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from ..errors import BedfellowsError
+from ..errors import BedfellowsError, StoreError
 from ..records import Event
+from ..store.db import friendly_error
 from .aggregates import Aggregates
 from .models import (
     ActorSummary,
@@ -50,6 +56,10 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1_000_000  # a whole request body
 MAX_CODE_CHARS = 200_000  # text of one POST /v1/code
 MAX_QUERY_CHARS = 200  # free-text search
+# POST /v1/code: texts being coded or waiting for the coder. Past it the answer is 503 with
+# Retry-After at once, and coding runs on its own thread, so a burst of coding requests never
+# takes the threads that serve reads (/v1/info, /v1/events stay fast).
+MAX_CODING_IN_FLIGHT = 4
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "Bad parameter"},
     422: {"model": ErrorOut, "description": "Invalid parameter or body"},
@@ -167,6 +177,7 @@ def create_app(
     warm_coder: bool = False,
     max_body_bytes: int = MAX_BODY_BYTES,
     max_code_chars: int = MAX_CODE_CHARS,
+    max_coding: int = MAX_CODING_IN_FLIGHT,
 ) -> FastAPI:
     """Build the app over one store file (opened read-only at once, so a bad path fails early).
 
@@ -227,6 +238,17 @@ def create_app(
     async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
         return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(duckdb.Error)
+    async def on_store_failure(_: Request, exc: duckdb.Error) -> JSONResponse:
+        # a damaged block met while reading: the store, not the request, is at fault
+        log.error("store %s: %s", db, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        return JSONResponse({"detail": friendly_error(db, exc).message}, status_code=503)
+
+    @app.exception_handler(StoreError)
+    async def on_store_error(_: Request, exc: StoreError) -> JSONResponse:
+        log.error("%s", exc)
+        return JSONResponse({"detail": exc.message}, status_code=503)
 
     # -- API --------------------------------------------------------------------
     @app.get("/v1/info", response_model=InfoOut, tags=["store"])
@@ -391,7 +413,7 @@ def create_app(
         },
         tags=["code"],
     )
-    def code(body: CodeIn) -> dict[str, Any]:
+    async def code(body: CodeIn) -> dict[str, Any]:
         """Code a text into events: the same records as ``bedfellows code``."""
         from ..ingest.readers import validate_article
 
@@ -404,15 +426,38 @@ def create_app(
         if result.article is None:
             assert result.problem is not None
             raise HTTPException(422, str(result.problem))
+        if coding["in_flight"] >= max_coding:
+            retry = max(1, math.ceil(coding["in_flight"] * coding["seconds"]))
+            raise HTTPException(
+                503,
+                f"{coding['in_flight']} texts are being coded, the most this server takes; retry in {retry} s",
+                headers={"Retry-After": str(retry)},
+            )
+        coding["in_flight"] += 1
+        future = asyncio.get_running_loop().run_in_executor(coding_pool, code_now, result.article)
+        future.add_done_callback(lambda _: coding.__setitem__("in_flight", coding["in_flight"] - 1))
+        events = await future
+        warning = str(result.problem) if result.problem else None
+        return {"events": [e.to_dict() for e in events], "warning": warning}
+
+    coding_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bedfellows-code")
+    coding: dict[str, Any] = {"in_flight": 0, "seconds": 0.5}  # changed on the event loop only
+
+    def code_now(article: Any) -> list[Event]:
         try:
             fn = get_code_fn()
         except Exception as exc:  # noqa: BLE001 - a missing model is the operator's problem
-            log.exception("coder could not be loaded")
+            log.error("coder could not be loaded: %s", exc)
             raise HTTPException(503, f"the coder could not be loaded: {exc}") from exc
-        with coder_lock:  # one spaCy pipeline per process; calls are serialised
-            events = fn(result.article)
-        warning = str(result.problem) if result.problem else None
-        return {"events": [e.to_dict() for e in events], "warning": warning}
+        t0 = time.perf_counter()
+        try:
+            with coder_lock:  # one spaCy pipeline per process; calls are serialised
+                return fn(article)
+        except Exception as exc:  # noqa: BLE001 - a coder bug is this text's problem, as in the CLI
+            log.error("coding failed for %s: %r", article.id, exc)
+            raise HTTPException(422, f"{article.id}: [E199] coding failed: {exc!r}") from exc
+        finally:
+            coding["seconds"] = 0.8 * coding["seconds"] + 0.2 * (time.perf_counter() - t0)
 
     # -- dashboard --------------------------------------------------------------
     static = static_dir()

@@ -23,8 +23,6 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from ..errors import StoreError
 from ..schema import (
     ARTICLE_COLUMN_NAMES,
@@ -197,10 +195,9 @@ class ReadOnlyStore:
         self.path = Path(path)
         if not self.path.is_file():
             raise StoreError(f"database {self.path} does not exist; create it with 'bedfellows ingest'")
-        try:
-            self._con = duckdb.connect(str(self.path), read_only=True)
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open {self.path} read-only ({exc}); is another process writing it?") from exc
+        from ..store.db import connect
+
+        self._con = connect(self.path, read_only=True)
         self._lock = threading.Lock()
         tables = {r[0] for r in self._con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if EVENTS_TABLE not in tables:
