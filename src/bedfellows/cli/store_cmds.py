@@ -45,12 +45,31 @@ def _console(err: bool = False) -> Any:
     return console
 
 
-def _print_json(data: Any, out: Path | None = None) -> None:
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-    if out:
-        out.write_text(text + "\n", encoding="utf-8")
+def _day_callback(ctx: typer.Context, param: Any, value: str | None) -> str | None:
+    """``--start/--end``: a real YYYY-MM-DD day or a usage error (exit 2) saying why."""
+    from ..export import checked_day
+
+    try:
+        return checked_day(value, f"--{param.name}")
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+START_HELP = "first event date YYYY-MM-DD"
+END_HELP = "last event date YYYY-MM-DD"
+OUT_HELP = "write to this file ('-': standard output)"
+
+
+def _write_text(text: str, out: Path | None) -> None:
+    """Text to a file, or to standard output when ``out`` is None or ``-``."""
+    if out is not None and str(out) != "-":
+        out.write_text(text, encoding="utf-8")
     else:
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(text)
+
+
+def _print_json(data: Any, out: Path | None = None) -> None:
+    _write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", out)
 
 
 def _frame_table(df: Any, title: str) -> None:
@@ -146,24 +165,35 @@ def _progress() -> Iterator[Callable[[int, int], None]]:
 @app.command("export")
 def export_cmd(
     db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
-    fmt: str = typer.Option("parquet", "--format", "-f", help="parquet|csv|jsonl|gdelt|plover"),
-    out: Path = typer.Option(..., "-o", "--output", help="output file"),
+    fmt: str = typer.Option(
+        "parquet", "--format", "-f",
+        help="parquet|csv|jsonl|gdelt|gdelt-mentions|plover|polecat"),
+    out: str = typer.Option(
+        ..., "-o", "--output",
+        help="output file, '-' for standard output, or (gdelt) a folder for STAMP.export.CSV"),
     source: str | None = typer.Option(None, help="source actor code prefix"),
     target: str | None = typer.Option(None, help="target actor code prefix"),
     actor: str | None = typer.Option(None, help="actor code prefix on either side"),
     country: str | None = typer.Option(None, help="ISO3 country on either side"),
     cameo: str | None = typer.Option(None, help="CAMEO code prefix"),
-    start: str | None = typer.Option(None, help="first event date YYYY-MM-DD"),
-    end: str | None = typer.Option(None, help="last event date YYYY-MM-DD"),
-    no_header: bool = typer.Option(False, "--no-header", help="csv/gdelt without a header row"),
+    start: str | None = typer.Option(None, help=START_HELP, callback=_day_callback),
+    end: str | None = typer.Option(None, help=END_HELP, callback=_day_callback),
+    header: bool | None = typer.Option(
+        None, "--header/--no-header",
+        help="header row (default: csv and polecat yes, gdelt no, as GDELT's own files)"),
+    with_extras: bool = typer.Option(
+        False, "--with-extras", help="gdelt: also OUT.extras.tsv with bedfellows' event ids"),
 ) -> None:
     """Export events (and OUT.manifest.json) in one of the formats of export/flavours.py."""
     from ..export import export
 
     with _user_errors():
-        n = export(db, fmt, out, header=not no_header, source=source, target=target,
-                   actor=actor, country=country, cameo=cameo, start=start, end=end)
-    typer.echo(f"wrote {n} events to {out} ({fmt})", err=True)
+        n = export(db, fmt, out, header=header, with_extras=with_extras, source=source,
+                   target=target, actor=actor, country=country, cameo=cameo, start=start,
+                   end=end)
+    what = "mentions" if fmt == "gdelt-mentions" else "events"
+    typer.echo(f"wrote {n} {what} to {'standard output' if out == '-' else out} ({fmt})",
+               err=True)
 
 
 @app.command("dyads")
@@ -171,11 +201,11 @@ def dyads_cmd(
     db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
     period: str = typer.Option("month", help="day|week|month|year|all"),
     level: str = typer.Option("country", help="country|code"),
-    start: str | None = typer.Option(None, help="first event date YYYY-MM-DD"),
-    end: str | None = typer.Option(None, help="last event date YYYY-MM-DD"),
+    start: str | None = typer.Option(None, help=START_HELP, callback=_day_callback),
+    end: str | None = typer.Option(None, help=END_HELP, callback=_day_callback),
     actor: str | None = typer.Option(None, help="keep dyads with this actor key on either side"),
     fmt: str = typer.Option("table", "--format", "-f", help="table|json|csv"),
-    out: Path | None = typer.Option(None, "-o", "--output", help="write to a file"),
+    out: Path | None = typer.Option(None, "-o", "--output", help=OUT_HELP),
 ) -> None:
     """Per directed dyad and period: counts per quad class, Goldstein sum/mean, first/last date."""
     from ..aggregate import dyads
@@ -188,11 +218,7 @@ def dyads_cmd(
     if fmt == "json":
         _print_json(json.loads(df.to_json(orient="records")), out)
     elif fmt == "csv":
-        text = df.to_csv(index=False)
-        if out:
-            out.write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
+        _write_text(df.to_csv(index=False), out)
     else:
         _frame_table(df, f"dyads per {period} ({level})")
 
@@ -200,11 +226,12 @@ def dyads_cmd(
 @app.command("network")
 def network_cmd(
     db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
-    start: str | None = typer.Option(None, help="first event date YYYY-MM-DD"),
-    end: str | None = typer.Option(None, help="last event date YYYY-MM-DD"),
+    start: str | None = typer.Option(None, help=START_HELP, callback=_day_callback),
+    end: str | None = typer.Option(None, help=END_HELP, callback=_day_callback),
     level: str = typer.Option("country", help="country|code"),
     fmt: str = typer.Option("json", "--format", "-f", help="json|graphml|gexf"),
-    out: Path | None = typer.Option(None, "-o", "--output", help="output file (json: stdout)"),
+    out: Path | None = typer.Option(
+        None, "-o", "--output", help="output file ('-' or none: standard output)"),
     undirected: bool = typer.Option(False, "--undirected", help="merge both directions"),
 ) -> None:
     """The signed, weighted actor network of a period."""
@@ -212,33 +239,43 @@ def network_cmd(
 
     with _user_errors():
         g = signed_network(db, start, end, level, directed=not undirected)
-        if out is not None:
+        if out is not None and str(out) != "-":
             write_network(g, out, fmt)
             typer.echo(f"wrote {g.number_of_nodes()} actors, {g.number_of_edges()} relations "
                        f"to {out}", err=True)
         elif fmt == "json":
             _print_json(network_to_json(g))
+        elif out is not None:  # GraphML/GEXF to standard output
+            import tempfile
+
+            with tempfile.TemporaryDirectory(prefix="bedfellows-net-") as tmp:
+                path = write_network(g, Path(tmp) / f"network.{fmt}", fmt)
+                sys.stdout.write(path.read_text(encoding="utf-8"))
         else:
-            raise ValueError(f"--format {fmt} needs -o FILE")
+            raise ValueError(f"--format {fmt} needs -o FILE (or -o - for standard output)")
 
 
 @app.command("alignments")
 def alignments_cmd(
     db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
-    start: str | None = typer.Option(None, help="first event date YYYY-MM-DD"),
-    end: str | None = typer.Option(None, help="last event date YYYY-MM-DD"),
+    start: str | None = typer.Option(None, help=START_HELP, callback=_day_callback),
+    end: str | None = typer.Option(None, help=END_HELP, callback=_day_callback),
     level: str = typer.Option("country", help="country|code"),
     require_hostile: bool = typer.Option(
         False, "--require-hostile", help="only pairs with a hostile record between them"),
     fmt: str = typer.Option("table", "--format", "-f", help="table|json"),
+    out: Path | None = typer.Option(
+        None, "-o", "--output", help="write JSON to this file ('-': standard output)"),
 ) -> None:
     """Strange bedfellows (pairs sharing an enemy) and unbalanced triads, with evidence."""
     from ..aggregate import alignments
 
     with _user_errors():
         found = alignments(db, start, end, level, require_hostile=require_hostile)
-    if fmt == "json":
-        _print_json(found)
+    if fmt == "json" or out is not None:
+        _print_json(found, out)
+        if out is not None and str(out) != "-":
+            typer.echo(f"wrote {len(found)} alignments to {out}", err=True)
         return
     from rich.table import Table
 
