@@ -7,6 +7,7 @@ class BedfellowsError(Exception):
     """Base class: ``code`` is stable and documented; ``str()`` is for users."""
 
     code = "E000"
+    exit_code = 2  # the command's exit status (README, "Exit status")
 
     def __init__(self, message: str) -> None:
         super().__init__(f"[{self.code}] {message}")
@@ -37,6 +38,34 @@ class StoreError(BedfellowsError):
     code = "E400"
 
 
+class StoreMissingError(StoreError):
+    """The store file to read does not exist."""
+
+    code = "E401"
+    exit_code = 3
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store's write lock."""
+
+    code = "E402"
+    exit_code = 4
+
+
+class StoreCorruptError(StoreError):
+    """The file is not a readable bedfellows store (corrupt, foreign or empty)."""
+
+    code = "E403"
+    exit_code = 5
+
+
+class UnknownFormatError(BedfellowsError):
+    """A format name (export ``--format``) or an input file's format is not one bedfellows knows."""
+
+    code = "E110"
+    exit_code = 6
+
+
 # Per-article problem codes (records.ArticleProblem.code).
 PROBLEM_CODES = {
     "E101": "malformed JSON line",
@@ -48,5 +77,7 @@ PROBLEM_CODES = {
     "E107": "unreadable file",
     "E108": "HTML without extractable text",
     "E109": "article record lacks a required field",
+    "E110": "input file of a format bedfellows does not read",
+    "E111": "WARC record skipped (not an HTML article, not English, or no text)",
     "E199": "unexpected failure while coding the article",
 }

@@ -79,9 +79,31 @@ def test_export_and_errors(db: Path, tmp_path: Path) -> None:
     junk = tmp_path / "junk.duckdb"
     junk.write_bytes(b"garbage" * 1000)
     r = runner.invoke(app, ["dyads", "--db", str(junk)])
-    assert r.exit_code == 2 and "E400" in r.output and "Traceback" not in r.output
+    assert r.exit_code == 5 and "E403" in r.output and "Traceback" not in r.output
     r = runner.invoke(app, ["export", "--db", str(db), "--format", "xml", "-o", str(out)])
-    assert r.exit_code == 2 and "unknown export format" in r.output
+    assert r.exit_code == 6 and "unknown export format" in r.output and "E110" in r.output
+    r = runner.invoke(app, ["dyads", "--db", str(tmp_path / "missing.duckdb")])
+    assert r.exit_code == 3 and "E401" in r.output
+
+
+def test_locked_store_has_its_own_exit_status(db: Path, tmp_path: Path) -> None:
+    """A store another process writes to: exit 4 and E402 (a real second process holds it)."""
+    import subprocess
+    import sys
+    import time
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb,time; c=duckdb.connect({str(db)!r}); print('held', flush=True); "
+         "time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        r = runner.invoke(app, ["dyads", "--db", str(db)])
+        assert r.exit_code == 4 and "E402" in r.output and "locked" in r.output, r.output
+    finally:
+        holder.kill()
+        holder.wait()
+        time.sleep(0.1)
 
 
 def test_ingest_json_summary(tmp_path: Path) -> None:

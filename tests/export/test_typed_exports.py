@@ -15,7 +15,7 @@ import pytest
 
 from bedfellows import __version__
 from bedfellows.coder import CodingResult
-from bedfellows.errors import StoreError
+from bedfellows.errors import UnknownFormatError
 from bedfellows.export import export
 from bedfellows.records import Article
 from bedfellows.store import Store
@@ -118,5 +118,5 @@ def test_export_rejects_impossible_dates(db: Path, tmp_path: Path) -> None:
         with pytest.raises(ValueError, match="not a real date"):
             export(db, "csv", tmp_path / "x.csv", start=bad)
     assert export(db, "csv", tmp_path / "x.csv", start="2014-06-13", end="2014-06-13") == 1
-    with pytest.raises(StoreError, match="unknown export format"):
+    with pytest.raises(UnknownFormatError, match="unknown export format"):
         export(db, "gdelt2", tmp_path / "x.csv")

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from bedfellows.coder import CodingResult
-from bedfellows.errors import StoreError
+from bedfellows.errors import StoreError, UnknownFormatError
 from bedfellows.export import export
 from bedfellows.export.flavours import GDELT_COLUMNS, STORE_COLUMN_NAMES, split_actor_code
 from bedfellows.records import Event
@@ -99,7 +99,7 @@ def test_manifest_and_errors(db: Path, tmp_path: Path) -> None:
     assert man["export"]["rows"] == 36 and man["store"]["duplicates"] == 1
     assert man["inputs"][0]["input"] == "corpus.jsonl" and man["runs"][0]["status"] == "finished"
     assert man["coder_versions"]
-    with pytest.raises(StoreError, match="unknown export format"):
+    with pytest.raises(UnknownFormatError, match="unknown export format"):
         export(db, "xml", tmp_path / "e.xml")
     with pytest.raises(StoreError, match="cannot write"):
         export(db, "csv", tmp_path / "no-such-dir" / "e.csv")

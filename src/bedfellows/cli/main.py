@@ -17,6 +17,22 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"bedfellows {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Code news text into political events: who did what to whom, when and where."""
+
+
 def _register() -> None:
     from . import code_cmd  # noqa: F401  (each module adds its commands to ``app``)
 

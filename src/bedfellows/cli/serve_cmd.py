@@ -29,7 +29,7 @@ def serve_command(
         application = create_app(db, warm_coder=not no_warm)
     except BedfellowsError as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(2) from None
+        raise typer.Exit(exc.exit_code) from None
     if not is_loopback(host):
         err.print(f"[yellow]warning:[/] binding {host}: the server is reachable from other machines")
     err.print(f"serving {db} read-only on http://{host}:{port}/  (API docs: /docs)")

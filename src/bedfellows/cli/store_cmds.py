@@ -25,12 +25,12 @@ DEFAULT_DB = Path("bedfellows.duckdb")
 
 @contextmanager
 def _user_errors() -> Iterator[None]:
-    """Our errors become one clear line on stderr and exit status 2, never a traceback."""
+    """Our errors become one clear line on stderr and a distinct exit status, never a traceback."""
     try:
         yield
     except BedfellowsError as exc:
         typer.echo(f"bedfellows: {exc}", err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(exc.exit_code) from None
     except ValueError as exc:
         typer.echo(f"bedfellows: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -106,15 +106,31 @@ def ingest_cmd(
 
     ingest = partial(run_ingest, engine=engine, processes=processes, scheduler=scheduler,
                      workers=workers, fast=fast)
+    stored = [0]  # articles read in batches already committed (for the Ctrl-C message)
+
+    def count(done: int, total: int) -> None:
+        stored[0] = done
+
     with _user_errors():
-        if quiet or as_json or not sys.stderr.isatty():
-            summary = ingest(inputs, db, published=published, model=model,
-                             batch_size=batch_size, near_duplicates=not no_dedupe)
-        else:
-            with _progress() as update:
-                summary = ingest(inputs, db, published=published, model=model,
-                                 progress=update, batch_size=batch_size,
-                                 near_duplicates=not no_dedupe)
+        try:
+            if quiet or as_json or not sys.stderr.isatty():
+                summary = ingest(inputs, db, published=published, model=model, progress=count,
+                                 batch_size=batch_size, near_duplicates=not no_dedupe)
+            else:
+                with _progress() as update:
+                    def both(done: int, total: int) -> None:
+                        count(done, total)
+                        update(done, total)
+
+                    summary = ingest(inputs, db, published=published, model=model,
+                                     progress=both, batch_size=batch_size,
+                                     near_duplicates=not no_dedupe)
+        except KeyboardInterrupt:
+            typer.echo(
+                f"bedfellows: interrupted: the first {stored[0]} articles read are stored in "
+                f"{db} (whole articles only; the run is marked failed). Run the same command "
+                "again to resume: stored articles are skipped, not coded again.", err=True)
+            raise typer.Exit(130) from None
     for p in summary.problems:
         typer.echo(f"skipped {p}" if p.code != "E106" else f"warning {p}", err=True)
     if as_json:
@@ -138,7 +154,8 @@ def ingest_cmd(
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[int, int], None]]:
+def _progress(label: str = "ingest") -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on standard error: articles done (of ``total`` when known), rate."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -148,16 +165,16 @@ def _progress() -> Iterator[Callable[[int, int], None]]:
     )
 
     columns = (
-        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+        TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[rate]} articles/s"), TimeElapsedColumn(),
     )
     with Progress(*columns, console=_console(err=True), transient=False) as bar:
-        task = bar.add_task("ingest", total=None, rate="-")
+        task = bar.add_task(label, total=None, rate="-")
 
         def update(done: int, total: int) -> None:
             elapsed = bar.tasks[task].elapsed or 0.0
             rate = f"{done / elapsed:.1f}" if elapsed > 0 else "-"
-            bar.update(task, completed=done, total=total, rate=rate)
+            bar.update(task, completed=done, total=total or None, rate=rate)
 
         yield update
 

@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from ..errors import StoreError
+from ..errors import StoreError, UnknownFormatError
 from ..schema import (
     ARTICLES_TABLE,
     EVENTS_TABLE,
@@ -125,7 +125,8 @@ def export(
     from ..store import Store
 
     if fmt not in FORMATS:
-        raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise UnknownFormatError(
+            f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     for key in ("start", "end"):
         filters[key] = checked_day(filters.get(key), f"--{key}")
     if header is None:
