@@ -66,6 +66,26 @@ class UnknownFormatError(BedfellowsError):
     exit_code = 6
 
 
+class MissingExtraError(BedfellowsError):
+    """A command needs an optional extra that is not installed (``bedfellows[serve]``...)."""
+
+    code = "E500"
+
+
+def require(module: str, extra: str, feature: str) -> object:
+    """Import ``module`` of the optional ``extra``, or say which extra ``feature`` needs."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and exc.name.split(".")[0] != module.split(".")[0]:
+            raise  # the extra is there but broken: not a missing extra
+        raise MissingExtraError(
+            f"{feature} needs the optional '{extra}' extra: pip install 'bedfellows[{extra}]'"
+        ) from None
+
+
 # Per-article problem codes (records.ArticleProblem.code).
 PROBLEM_CODES = {
     "E101": "malformed JSON line",

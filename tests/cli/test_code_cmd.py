@@ -114,6 +114,12 @@ def test_csv_and_parquet_outputs(tmp_path: Path) -> None:
     assert run(str(src), "--format", "parquet", "-o", str(out)).exit_code == 0
     table = pq.read_table(out)
     assert table.num_rows >= 1 and "source_code" in table.column_names
+    import datetime as dt
+
+    import pyarrow as pa
+
+    assert table.schema.field("date").type == pa.date32()  # typed, not a string
+    assert dt.date(2014, 7, 13) in table.column("date").to_pylist()
     res = run(str(src), "--format", "csv")
     assert res.stdout.splitlines()[0].startswith("event_id,article_id")
 

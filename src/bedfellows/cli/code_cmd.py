@@ -118,9 +118,11 @@ def write_events(events: Iterator[Event], fmt: str, out: Path | None, stream: IO
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
+        from ..schema import EVENT_COLUMNS, typed_schema
+
         if out is None:
             raise typer.BadParameter("parquet needs -o FILE")
-        pq.write_table(table, out)
+        pq.write_table(table.cast(typed_schema(EVENT_COLUMNS)), out)  # dates as date32
     elif fmt == "csv":
         import pyarrow.csv as pacsv
 

@@ -21,11 +21,15 @@ def serve_command(
     from rich.console import Console
     from rich.markup import escape
 
-    from ..serve.app import create_app
-    from ..serve.server import is_loopback, run_app
+    from ..errors import require
 
     err = Console(stderr=True, soft_wrap=True)
     try:
+        require("fastapi", "serve", "bedfellows serve")
+        require("uvicorn", "serve", "bedfellows serve")
+        from ..serve.app import create_app
+        from ..serve.server import is_loopback, run_app
+
         application = create_app(db, warm_coder=not no_warm)
     except BedfellowsError as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)

