@@ -106,30 +106,22 @@ def ingest_cmd(
 
     ingest = partial(run_ingest, engine=engine, processes=processes, scheduler=scheduler,
                      workers=workers, fast=fast)
-    stored = [0]  # articles read in batches already committed (for the Ctrl-C message)
-
-    def count(done: int, total: int) -> None:
-        stored[0] = done
-
     with _user_errors():
         try:
             if quiet or as_json or not sys.stderr.isatty():
-                summary = ingest(inputs, db, published=published, model=model, progress=count,
+                summary = ingest(inputs, db, published=published, model=model,
                                  batch_size=batch_size, near_duplicates=not no_dedupe)
             else:
                 with _progress() as update:
-                    def both(done: int, total: int) -> None:
-                        count(done, total)
-                        update(done, total)
-
                     summary = ingest(inputs, db, published=published, model=model,
-                                     progress=both, batch_size=batch_size,
+                                     progress=update, batch_size=batch_size,
                                      near_duplicates=not no_dedupe)
         except KeyboardInterrupt:
             typer.echo(
-                f"bedfellows: interrupted: the first {stored[0]} articles read are stored in "
-                f"{db} (whole articles only; the run is marked failed). Run the same command "
-                "again to resume: stored articles are skipped, not coded again.", err=True)
+                f"bedfellows: interrupted: {_stored_by_last_run(db)} articles of this run are "
+                f"stored in {db} (whole articles only; the run is marked failed). Run the same "
+                "command again to resume: stored articles are skipped, not coded again.",
+                err=True)
             raise typer.Exit(130) from None
     for p in summary.problems:
         typer.echo(f"skipped {p}" if p.code != "E106" else f"warning {p}", err=True)
@@ -151,6 +143,20 @@ def ingest_cmd(
     for code, n in sorted(summary.skipped_by_reason.items()):
         t.add_row(f"  problems {code}", str(n))
     _console(err=True).print(t)
+
+
+def _stored_by_last_run(db: Path) -> str:
+    """How many articles the last (interrupted) run stored, for the Ctrl-C message."""
+    from ..store import Store
+
+    try:
+        with Store(db, read_only=True) as store:
+            row = store.con.execute(
+                "SELECT count(*) FROM articles WHERE run_id = (SELECT max(run_id) FROM runs)"
+            ).fetchone()
+        return str(row[0]) if row else "no"
+    except Exception:  # noqa: BLE001 - only a courtesy count; the message matters
+        return "the"
 
 
 @contextmanager

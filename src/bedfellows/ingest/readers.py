@@ -25,7 +25,9 @@ from ..records import Article, ArticleProblem
 log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 1_000_000  # spaCy's own max_length: longer texts need GBs of parser memory
-ARTICLE_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".txt", ".html", ".htm", ".csv")
+ARTICLE_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".txt", ".html", ".htm", ".csv",
+                    # read by ingest/formats.py
+                    ".text", ".json", ".xml", ".rss", ".atom", ".warc", ".warc.gz")
 
 _ENGLISH_FUNCTION_WORDS = frozenset(
     "the of and to in a is that for on with as was by it at from his her said has have be "
@@ -131,6 +133,10 @@ def article_from_record(record: Any, fallback_id: str, published: str | None = N
     """A JSON object of the spec's article shape → ReadResult."""
     if not isinstance(record, dict):
         return ReadResult(None, ArticleProblem(fallback_id, "E109", "line is JSON but not an object"))
+    from .formats import is_news_record, news_record
+
+    if is_news_record(record):  # news-please / newspaper lines
+        return news_record(record, fallback_id, published)
     aid = record.get("id")
     if aid is None or aid == "":
         return ReadResult(None, ArticleProblem(fallback_id, "E109", "field 'id' is missing"))
@@ -189,7 +195,13 @@ def extract_html(html: str) -> tuple[str | None, str | None, str | None]:
 
 
 def read_file(path: Path, published: str | None = None) -> Iterator[ReadResult]:
-    """Articles from one file, by its suffix."""
+    """Articles from one file, by its suffix (new formats: :mod:`bedfellows.ingest.formats`)."""
+    from .formats import read_known
+
+    known = read_known(path, published)
+    if known is not None:
+        yield from known
+        return
     name = path.name
     label = path.stem
     try:
