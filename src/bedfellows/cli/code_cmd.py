@@ -163,7 +163,8 @@ def _print_table(events: list[Event]) -> None:
 @app.command("code")
 def code_command(
     inputs: list[str] = typer.Argument(
-        ..., help="Files (.jsonl, .jsonl.gz, .txt, .html, .csv), folders, or - for stdin."
+        ..., help="Files (.jsonl, .jsonl.gz, .json, .txt, .html, .csv, .warc.gz, .rss, .atom, "
+        "PETRARCH .xml), folders, or - for stdin."
     ),
     published: str | None = typer.Option(
         None, "--published", help="Publication date (YYYY-MM-DD) for inputs that lack one."

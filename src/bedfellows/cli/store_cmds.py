@@ -85,7 +85,8 @@ def _frame_table(df: Any, title: str) -> None:
 
 @app.command("ingest")
 def ingest_cmd(
-    inputs: list[str] = typer.Argument(..., help="JSONL(.gz), CSV, .txt/.html files or folders"),
+    inputs: list[str] = typer.Argument(
+        ..., help="JSONL(.gz), JSON, CSV, .txt/.html, WARC, RSS/Atom, PETRARCH XML files or folders"),
     db: Path = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
     published: str | None = typer.Option(None, help="publication date YYYY-MM-DD for files without one"),
     model: str | None = typer.Option(None, help="spaCy model name or path"),

@@ -20,7 +20,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -45,6 +45,7 @@ from .flavours import (
     STORE_COLUMN_NAMES,
     STORE_COLUMNS,
     dumps,
+    gdelt_added,
     gdelt_extras,
     gdelt_row,
     jsonl_record,
@@ -257,30 +258,40 @@ def _tsv_line(values: Iterator[Any] | list[Any]) -> str:
     return "\t".join(_tsv(v) for v in values) + "\n"
 
 
-def _write_gdelt(store: Any, fh: IO[str], header: bool, filters: dict[str, Any]) -> int:
-    """Tab-separated like GDELT's own ``.export.CSV`` files: 61 columns, no header by default."""
+def _write_tsv(
+    store: Any, fh: IO[str], header: list[str] | None, filters: dict[str, Any],
+    lines: Callable[[list[dict[str, Any]]], Iterator[list[Any]]],
+) -> int:
+    """A tab-separated export: ``lines`` turns each batch of store rows into value lists."""
     n = 0
     if header:
-        fh.write(_tsv_line(GDELT_COLUMNS))
-    tones: dict[str, float | None] = {}
+        fh.write(_tsv_line(header))
     for batch in _rows(store, filters):
-        rows = batch.to_pylist()
+        for values in lines(batch.to_pylist()):
+            fh.write(_tsv_line(values))
+            n += 1
+    return n
+
+
+def _write_gdelt(store: Any, fh: IO[str], header: bool, filters: dict[str, Any]) -> int:
+    """Tab-separated like GDELT's own ``.export.CSV`` files: 61 columns, no header by default."""
+    tones: dict[str, float | None] = {}
+
+    def lines(rows: list[dict[str, Any]]) -> Iterator[list[Any]]:
         tones.update(article_tones(store, {r["article_id"] for r in rows} - tones.keys()))
         for row in rows:
             row, art = _split(row)
             g = gdelt_row(row, art, tones.get(row["article_id"]))
-            fh.write(_tsv_line([g[c] for c in GDELT_COLUMNS]))
-            n += 1
-    return n
+            yield [g[c] for c in GDELT_COLUMNS]
+
+    return _write_tsv(store, fh, GDELT_COLUMNS if header else None, filters, lines)
 
 
 def _write_extras(store: Any, path: Path, filters: dict[str, Any]) -> None:
     """``OUT.extras.tsv``: GLOBALEVENTID -> bedfellows ids and coder version (with header)."""
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write(_tsv_line(GDELT_EXTRA_COLUMNS))
-        for batch in _rows(store, filters):
-            for row in batch.to_pylist():
-                fh.write(_tsv_line(list(gdelt_extras(row).values())))
+        _write_tsv(store, fh, GDELT_EXTRA_COLUMNS, filters,
+                   lambda rows: (list(gdelt_extras(r).values()) for r in rows))
 
 
 def _mention_articles(store: Any, canon_ids: set[str]) -> dict[str, list[dict[str, Any]]]:
@@ -312,34 +323,27 @@ def _mention_articles(store: Any, canon_ids: set[str]) -> dict[str, list[dict[st
 
 def _write_mentions(store: Any, fh: IO[str], header: bool, filters: dict[str, Any]) -> int:
     """GDELT 2.0 Mentions table: a row per (event, article carrying it)."""
-    n = 0
-    if header:
-        fh.write(_tsv_line(GDELT_MENTION_COLUMNS))
-    for batch in _rows(store, filters):
-        rows = batch.to_pylist()
+
+    def lines(rows: list[dict[str, Any]]) -> Iterator[list[Any]]:
         arts = _mention_articles(store, {r["article_id"] for r in rows})
         for row in rows:
             row, art = _split(row)
-            added = gdelt_row(row, art)["DATEADDED"]
             mentions = arts.get(row["article_id"]) or [{"article_id": row["article_id"], **art}]
-            for m in mention_rows(row, added, mentions):
-                fh.write(_tsv_line(list(m.values())))
-                n += 1
-    return n
+            for m in mention_rows(row, gdelt_added(row, art), mentions):
+                yield list(m.values())
+
+    return _write_tsv(store, fh, GDELT_MENTION_COLUMNS if header else None, filters, lines)
 
 
 def _write_polecat(store: Any, fh: IO[str], header: bool, filters: dict[str, Any]) -> int:
     """POLECAT-style TSV: its 40 column names, a header line, contexts joined by ``;``."""
-    n = 0
-    if header:
-        fh.write(_tsv_line(POLECAT_COLUMNS))
-    for batch in _rows(store, filters):
-        for row in batch.to_pylist():
-            row, art = _split(row)
-            p = polecat_row(row, art)
-            fh.write(_tsv_line([p[c] for c in POLECAT_COLUMNS]))
-            n += 1
-    return n
+
+    def lines(rows: list[dict[str, Any]]) -> Iterator[list[Any]]:
+        for row in rows:
+            p = polecat_row(*_split(row))
+            yield [p[c] for c in POLECAT_COLUMNS]
+
+    return _write_tsv(store, fh, POLECAT_COLUMNS if header else None, filters, lines)
 
 
 def article_tones(store: Any, article_ids: set[str]) -> dict[str, float | None]:

@@ -2,8 +2,10 @@
 
 ``parquet``, ``csv`` and ``jsonl`` use the canonical columns of
 :mod:`bedfellows.schema` plus the store's GDELT-style mention counts.
-``gdelt`` uses the 61 column names of the GDELT 2.0 event table, then two
-bedfellows columns at the end. Filled where bedfellows has the information:
+``gdelt`` has exactly the 61 columns of the GDELT 2.0 event table (names and
+types in :data:`bedfellows.schema.GDELT_EVENT_FIELDS`; bedfellows' own ids go
+in a ``--with-extras`` sidecar), ``gdelt-mentions`` the 16 of its Mentions
+table. Filled where bedfellows has the information:
 geography uses FIPS 10-4 country codes (GeoNames' table) and ``ADM1Code`` =
 FIPS country + the place's GeoNames admin-1 code ("IZ15" for Mosul, "USTX"),
 which is the FIPS 10-4 division code for most countries (left empty where
@@ -15,7 +17,9 @@ writes country matches: ``ADM1Code`` and ``FeatureID`` are the FIPS code).
 near-duplicates. ``ADM2Code`` stays empty: GDELT fills it with GAUL codes,
 which bedfellows has no offline source for.
 ``plover`` writes the PLOVER JSON event record (``id``, ``date``, ``actor``,
-``recipient``, ``event``, ``mode``, ``context``, ``event_loc``...).
+``recipient``, ``event``, ``mode``, ``context``, ``event_loc``..., plus the flat
+``event_type``, ``actor_text``, ``recipient_text``, ``location`` of POLECAT/NGEC
+output); ``polecat`` a row of POLECAT's weekly TSV files.
 """
 
 from __future__ import annotations
@@ -245,10 +249,15 @@ def gdelt_row(
             out[f"Actor{n}Geo_{k}"] = v
     for k, v in (action_geo(row) or {}).items():
         out[f"ActionGeo_{k}"] = v
-    out["DATEADDED"] = (gdelt_timestamp(published) or gdelt_timestamp(article.get("added"))
-                        or gdelt_timestamp(row.get("date")))
+    out["DATEADDED"] = gdelt_added(row, article)
     out["SOURCEURL"] = article.get("url") or row.get("article_id")
     return out
+
+
+def gdelt_added(row: dict[str, Any], article: dict[str, Any]) -> int | None:
+    """DATEADDED: the publication date, else when the article was ingested."""
+    return (gdelt_timestamp(article.get("published")) or gdelt_timestamp(article.get("added"))
+            or gdelt_timestamp(row.get("date")))
 
 
 def gdelt_extras(row: dict[str, Any]) -> dict[str, Any]:
