@@ -196,3 +196,50 @@ def test_ctrl_c_says_what_was_written(tmp_path: Path) -> None:
     assert "interrupted after" in err and "Run the command again" in err and "Traceback" not in err
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines and all(json.loads(x)["article_id"] for x in lines)
+
+
+def test_ingest_warns_about_undated_articles(tmp_path: Path) -> None:
+    src = tmp_path / "undated.txt"
+    src.write_text("Iran condemned the United States over new sanctions.", encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    res = runner.invoke(app, ["ingest", str(src), "--db", str(db), "--quiet"])
+    assert res.exit_code == 0, res.output
+    [line] = [x for x in res.stderr.splitlines() if "no publication date" in x]
+    assert line.startswith("warning: 1 articles have no publication date;")
+    assert "drop out of timelines" in line
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    """With standard error on a real pseudo-terminal the bar is drawn there, never on stdout."""
+    import os
+    import pty
+    import select
+
+    src = tmp_path / "a.jsonl"
+    src.write_text("".join(json.dumps({**GOOD, "id": f"g{i}"}) + "\n" for i in range(5)),
+                   encoding="utf-8")
+    exe = Path(sys.executable).with_name("bedfellows")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([str(exe), "code", str(src)], stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    err = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        err += chunk
+    out = proc.stdout.read() if proc.stdout else b""
+    proc.wait(timeout=60)
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"articles/s" in err and b"code" in err  # the bar, on the terminal
+    lines = out.decode().splitlines()
+    assert lines and all(json.loads(x)["article_id"].startswith("g") for x in lines)
+    res = run(str(src), "--quiet")
+    assert "articles/s" not in res.stderr

@@ -126,6 +126,11 @@ def ingest_cmd(
             raise typer.Exit(130) from None
     for p in summary.problems:
         typer.echo(f"skipped {p}" if p.code != "E106" else f"warning {p}", err=True)
+    undated = _undated(db, summary.run_id)
+    if undated[0]:
+        typer.echo(f"warning: {undated[0]} articles have no publication date; {undated[1]} of "
+                   "their events have no date and drop out of timelines (give --published)",
+                   err=True)
     if as_json:
         _print_json(summary.to_dict())
         return
@@ -144,6 +149,21 @@ def ingest_cmd(
     for code, n in sorted(summary.skipped_by_reason.items()):
         t.add_row(f"  problems {code}", str(n))
     _console(err=True).print(t)
+
+
+def _undated(db: Path, run_id: str | None) -> tuple[int, int]:
+    """Articles of this run stored without a publication date, and their undated events."""
+    from ..store import Store
+
+    if run_id is None or not db.exists():
+        return 0, 0
+    with Store(db, read_only=True) as store:
+        row = store.con.execute(
+            "SELECT count(*), coalesce(sum(n), 0) FROM (SELECT a.article_id, "
+            "(SELECT count(*) FROM events e WHERE e.article_id = a.article_id AND e.date IS NULL) "
+            "AS n FROM articles a WHERE a.run_id = ? AND a.published IS NULL "
+            "AND a.duplicate_of IS NULL)", [run_id]).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
 def _stored_by_last_run(db: Path) -> str:
@@ -175,7 +195,9 @@ def _progress(label: str = "ingest") -> Iterator[Callable[[int, int], None]]:
         TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[rate]} articles/s"), TimeElapsedColumn(),
     )
-    with Progress(*columns, console=_console(err=True), transient=False) as bar:
+    # never capture stdout: `code` writes its events there while the bar runs on stderr
+    with Progress(*columns, console=_console(err=True), transient=False,
+                  redirect_stdout=False) as bar:
         task = bar.add_task(label, total=None, rate="-")
 
         def update(done: int, total: int) -> None:
