@@ -213,9 +213,13 @@ def code_command(
             typer.echo(_interrupted(summary, fmt, output), err=True)
             raise typer.Exit(130) from None
     if not quiet:
+        from collections import Counter
+
+        reasons = Counter(p.code for p in summary.problems if p.code != "E106")
+        by_reason = ", ".join(f"{c} {n}" for c, n in sorted(reasons.items()))
         typer.echo(
             f"bedfellows: {summary.articles_coded} of {summary.articles_read} articles coded, "
-            f"{summary.skipped} skipped, {written} events",
+            f"{summary.skipped} skipped{f' ({by_reason})' if by_reason else ''}, {written} events",
             err=True,
         )
     if summary.undated_articles:

@@ -24,7 +24,7 @@ from .readers import ReadResult, validate_article
 log = logging.getLogger(__name__)
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.zst", ".warc.lz4")
-MIN_ARTICLE_CHARS = 200  # shorter extractions are index pages, captions, cookie walls
+MIN_ARTICLE_CHARS = 100  # shorter extractions are captions, cookie walls, link lists
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _LANG = re.compile(rb"<html[^>]*\slang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 
