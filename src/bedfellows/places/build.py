@@ -387,9 +387,12 @@ def load_data(use_cache: bool = True) -> GazetteerData:
             loose, data.loose = data.loose, {}
             _write_pickle(data, path)
             data.loose = loose
+            # caches of other sources, unused for a week: another checkout or version may
+            # still be using a recent one (deleting it makes that one rebuild, and so on)
+            week_ago = time.time() - 7 * 86400
             for old in folder.glob("gazetteer-*.pkl"):
-                if not old.name.startswith(f"gazetteer-{key}"):
-                    old.unlink(missing_ok=True)  # a cache of older sources
+                if not old.name.startswith(f"gazetteer-{key}") and old.stat().st_mtime < week_ago:
+                    old.unlink(missing_ok=True)
         except OSError as exc:
             log.warning("could not cache gazetteer in %s: %s", folder, exc)
     return data
