@@ -24,6 +24,7 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import StoreError
+from ..names import display_name
 from ..schema import EVENTS_TABLE
 
 PERIODS = ("day", "week", "month", "year")
@@ -201,7 +202,8 @@ def signed_network(
     g: nx.DiGraph | nx.Graph = nx.DiGraph() if directed else nx.Graph()
     g.graph.update({"level": level, "start": start, "end": end, "directed": directed})
     for n in nodes.itertuples(index=False):
-        g.add_node(n.key, name=n.name, events=int(n.events))
+        # the dictionaries' name of the key (Egypt, al-Qaeda), not its most mentioned member
+        g.add_node(n.key, name=display_name(n.key) or n.name, events=int(n.events))
     for e in edges.itertuples(index=False):
         gs = float(e.goldstein_sum)
         g.add_edge(

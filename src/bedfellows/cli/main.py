@@ -53,8 +53,19 @@ def configure_logging() -> None:
     logger.propagate = False
 
 
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"bedfellows {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _setup() -> None:
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
     """Code news text into political events: who did what to whom, when and where."""
     configure_logging()
 

@@ -36,7 +36,9 @@ MAX_HTML_FILE_BYTES = 32 * MAX_TEXT_CHARS
 READ_CHUNK_BYTES = 1 << 20
 # Problem codes that are warnings: the article is still coded.
 WARNING_CODES = frozenset({"E106", "E110"})
-ARTICLE_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".txt", ".html", ".htm", ".csv")
+ARTICLE_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".txt", ".html", ".htm", ".csv",
+                    # read by ingest/formats.py
+                    ".text", ".json", ".xml", ".rss", ".atom", ".warc", ".warc.gz")
 
 _ENGLISH_FUNCTION_WORDS = frozenset(
     "the of and to in a is that for on with as was by it at from his her said has have be "
@@ -195,6 +197,10 @@ def article_from_record(record: Any, fallback_id: str, published: str | None = N
     """A JSON object of the spec's article shape → ReadResult."""
     if not isinstance(record, dict):
         return ReadResult(None, ArticleProblem(fallback_id, "E109", "line is JSON but not an object"))
+    from .formats import is_news_record, news_record
+
+    if is_news_record(record):  # news-please / newspaper lines
+        return news_record(record, fallback_id, published)
     aid = record.get("id")
     if aid is None or aid == "":
         return ReadResult(None, ArticleProblem(fallback_id, "E109", "field 'id' is missing"))
@@ -360,7 +366,14 @@ def extract_html(html: str) -> tuple[str | None, str | None, str | None]:
 
 
 def read_file(path: Path, published: str | None = None) -> Iterator[ReadResult]:
-    """Articles from one file, by its suffix; its type and size are checked before reading."""
+    """Articles from one file, by its suffix; its type and size are checked before reading
+    (new formats: :mod:`bedfellows.ingest.formats`)."""
+    from .formats import read_known
+
+    known = read_known(path, published)
+    if known is not None:
+        yield from known
+        return
     name = path.name
     label = path.stem
     suffix = path.suffix.lower()

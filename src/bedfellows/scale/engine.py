@@ -123,8 +123,9 @@ class _DaskPool:
                  workers: int | None, run_key: str, connect_timeout: float = 30.0) -> None:
         try:
             from distributed import Client, LocalCluster
-        except ImportError as exc:  # pragma: no cover - declared dependency
-            raise ScaleError("--engine dask needs dask[distributed]: pip install 'dask[distributed]'") from exc
+        except ImportError:  # an optional extra
+            raise ScaleError("--engine dask needs the optional 'dask' extra: "
+                             "pip install 'bedfellows[dask]'") from None
         from .dask_plugin import CoderPlugin
 
         self.config = config

@@ -29,7 +29,7 @@ import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from .. import __version__
 from ..coder import CodingResult
-from ..errors import StoreError
+from ..errors import StoreCorruptError, StoreError, StoreLockedError, StoreMissingError
 from ..ingest.dedupe import NearDuplicateIndex, signature, signatures
 from ..records import Article, ArticleProblem, Event
 from ..schema import (
@@ -154,7 +154,7 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     p = Path(path)
     foreign = _foreign(p)
     if foreign:
-        raise StoreError(f"{p} is not a DuckDB database ({foreign}); give a store made by 'bedfellows ingest'")
+        raise StoreCorruptError(f"{p} is not a DuckDB database ({foreign}); give a store made by 'bedfellows ingest'")
     try:
         return duckdb.connect(str(p), read_only=read_only, config=SAFE_CONFIG)
     except (duckdb.Error, OSError) as exc:
@@ -184,17 +184,17 @@ def _friendly(path: Path, exc: Exception) -> StoreError:
     msg = str(exc)
     low = msg.lower()
     if "corrupt" in low or "checksum" in low or "not a valid duckdb" in low or "magic" in low:
-        return StoreError(
+        return StoreCorruptError(
             f"{path} is corrupt (DuckDB found a damaged block); restore it from a backup "
             f"or ingest again into a new file"
         )
     if any(m in low for m in _LOCKED):
-        return StoreError(
+        return StoreLockedError(
             f"database {path} is locked by another process; wait for it to finish or open it "
             f"read-only"
         )
     if "invalid" in low:
-        return StoreError(f"{path} is not a readable DuckDB database (corrupt or foreign file)")
+        return StoreCorruptError(f"{path} is not a readable DuckDB database (corrupt or foreign file)")
     first = msg.splitlines()[0] if msg else type(exc).__name__
     return StoreError(f"cannot use database {path}: {first}")
 
@@ -221,7 +221,7 @@ class Store:
         self.read_only = read_only
         self.near_duplicates = near_duplicates
         if read_only and not self.path.exists():
-            raise StoreError(
+            raise StoreMissingError(
                 f"database {self.path} does not exist; create it with 'bedfellows ingest'"
             )
         if not read_only and self.path.parent and not self.path.parent.exists():
@@ -251,12 +251,12 @@ class Store:
         if META_TABLE not in tables:
             foreign = tables - {"actors", "quotes"}
             if foreign:
-                raise StoreError(
+                raise StoreCorruptError(
                     f"{self.path} is a DuckDB database but not a bedfellows store "
                     f"(it has tables {', '.join(sorted(foreign)[:5])}); use another file"
                 )
             if self.read_only:
-                raise StoreError(f"{self.path} is an empty database, not a bedfellows store")
+                raise StoreCorruptError(f"{self.path} is an empty database, not a bedfellows store")
             self.con.execute("BEGIN")
             for stmt in _ddl():
                 self.con.execute(stmt)
