@@ -41,7 +41,7 @@ def test_a_hostile_file_costs_only_its_bad_lines(tmp_path: Path) -> None:
     assert all(line.startswith("bedfellows: ") for line in err.splitlines()), err
     assert "hostile.jsonl:5: [E103]" in err and "hostile.jsonl:6: [E101]" in err
     assert "forged\\nbedfellows: 99 of 99" in err  # the id's newline is shown, not obeyed
-    assert err.splitlines()[-1].startswith("bedfellows: 4 of 7 articles coded, 3 skipped")
+    assert any(line.startswith("bedfellows: 4 of 7 articles coded, 3 skipped") for line in err.splitlines()[-2:])
     ids = {json.loads(line)["article_id"] for line in run.stdout.decode().splitlines()}
     assert {"good", "whom", "badbyte", "sur"} <= ids
 

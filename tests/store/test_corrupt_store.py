@@ -1,4 +1,4 @@
-"""A damaged store file: one clear E400 line (corrupt, never "locked"), 503 from the API, no network."""
+"""A damaged store file: one clear E403 line (corrupt, never "locked"), 503 from the API, no network."""
 
 from __future__ import annotations
 
@@ -52,10 +52,10 @@ def test_export_on_a_damaged_store_is_one_line(damaged: Path, tmp_path: Path) ->
         [*BF, "export", "--db", str(damaged), "--format", "csv", "-o", str(tmp_path / "out.csv")],
         capture_output=True, text=True, timeout=300,
     )
-    assert run.returncode == 2
+    assert run.returncode == 5  # a corrupt store (E403), README "Exit status"
     assert "Traceback" not in run.stderr
     lines = run.stderr.strip().splitlines()
-    assert len(lines) == 1 and "[E400]" in lines[0] and "is corrupt" in lines[0], run.stderr
+    assert len(lines) == 1 and "[E403]" in lines[0] and "is corrupt" in lines[0], run.stderr
 
 
 def test_api_answers_503_with_a_sentence(damaged: Path) -> None:
