@@ -123,10 +123,27 @@ class Aggregates:
         with self._lock:
             found = alignments(self._store, date_from, date_to, group, require_hostile=hostile_only)
         names = {r["key"]: r["name"] for r in self._fallback.actors(group, date_from, date_to, 100_000)}
+        pair_edges: dict[tuple[str, str], dict[str, Any]] = {}
         out = []
         for item in found[:limit]:
             actors = list(item.get("pair") or item.get("actors") or [])
             rels = item.get("enemy_relations") or item.get("relations") or []
+            pair_relation = None
+            if item["kind"] == "common_enemy":
+                if not pair_edges:
+                    net = self._fallback.network(group, date_from, date_to, 1, 1_000_000)
+                    pair_edges = {(e["source"], e["target"]): e for e in net["edges"]}
+                edge = pair_edges.get((min(actors), max(actors)))
+                if edge is not None:
+                    pair_relation = {
+                        "actors": sorted(actors),
+                        "sign": edge["sign"],
+                        "events": edge["events"],
+                        "cooperation": edge["cooperation"],
+                        "conflict": edge["conflict"],
+                        "goldstein_sum": edge["goldstein_sum"],
+                        "evidence": list(item.get("pair_evidence") or []),
+                    }
             out.append(
                 {
                     "kind": item["kind"],
@@ -140,6 +157,8 @@ class Aggregates:
                     "relations": [
                         {**r, "goldstein_sum": _num(r["goldstein_sum"]), "evidence": list(r["evidence"])} for r in rels
                     ],
+                    "bedfellows": item.get("bedfellows"),
+                    "pair_relation": pair_relation,
                 }
             )
         return out

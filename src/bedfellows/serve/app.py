@@ -17,7 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -37,13 +38,16 @@ from .models import (
     CodeOut,
     DyadOut,
     ErrorOut,
+    EventDetail,
     EventPage,
     InfoOut,
     NetworkOut,
+    PartnerOut,
     PlaceSummary,
+    SeriesOut,
     TimelineOut,
 )
-from .queries import CursorError, EventFilter, ReadOnlyStore
+from .queries import AnswerCache, CursorError, EventFilter, ReadOnlyStore, trim_network
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +76,8 @@ DateFrom = Annotated[IsoDate | None, Query(description="first date, YYYY-MM-DD")
 DateTo = Annotated[IsoDate | None, Query(description="last date, YYYY-MM-DD")]
 QuadClass = Annotated[int, Field(ge=1, le=4)]
 Limit = Annotated[int, Query(ge=1, le=10_000)]
+Interval = Annotated[str, Query(pattern="^(day|week|month|year)$")]
+MAX_EXPORT_ROWS = 200_000
 
 Coder = Callable[[Any], list[Event]]
 
@@ -156,8 +162,73 @@ def _check_period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[s
     return lo, hi
 
 
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
+
+
 def _key(value: str | None) -> str | None:
     return value.upper() if value else None
+
+
+def event_filter(
+    actor: Annotated[
+        str | None,
+        Query(pattern=ACTOR_KEY, description="source or target: code prefix or ISO3 country"),
+    ] = None,
+    source: Annotated[str | None, Query(pattern=ACTOR_KEY)] = None,
+    target: Annotated[str | None, Query(pattern=ACTOR_KEY)] = None,
+    dyad: Annotated[
+        str | None,
+        Query(
+            pattern=DYAD,
+            description="A,B in either direction",
+        ),
+    ] = None,
+    cameo: Annotated[str | None, Query(pattern=r"^\d{2,4}$", description="CAMEO code or prefix")] = None,
+    cameo_root: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
+    quad_class: Annotated[list[QuadClass] | None, Query(description="1-4, repeatable")] = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO3 of the event's place")] = None,
+    q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS, description="text in the sentence")] = None,
+    article_id: Annotated[str | None, Query(max_length=500)] = None,
+    plover: Annotated[str | None, Query(pattern=r"^[A-Za-z_]{1,40}$", description="PLOVER event type")] = None,
+    modality: Annotated[
+        str | None, Query(pattern=r"^[a-z_]{1,40}$", description="asserted, negated, hypothetical, ...")
+    ] = None,
+    place: Annotated[str | None, Query(max_length=200, description="name of the event's place")] = None,
+    event_id: Annotated[list[str] | None, Query(max_length=100, description="event ids, repeatable")] = None,
+) -> EventFilter:
+    """The filters every dashboard call accepts (all optional, all must hold)."""
+    lo, hi = _check_period(date_from, date_to)
+    for name, value in (("q", q), ("article_id", article_id), ("place", place)):
+        if value is not None and "\x00" in value:
+            raise HTTPException(400, f"{name} contains a NUL character")
+    ids = event_id or []
+    if len(ids) > 500 or any(len(i) > 200 or "\x00" in i for i in ids):
+        raise HTTPException(400, "event_id: at most 500 ids of at most 200 characters each")
+    pair = tuple(dyad.upper().split(",")) if dyad else None
+    return EventFilter(
+        actor=_key(actor),
+        source=_key(source),
+        target=_key(target),
+        dyad=(pair[0], pair[1]) if pair else None,
+        cameo=cameo,
+        cameo_root=cameo_root,
+        quad_class=sorted(set(quad_class or [])),
+        date_from=lo,
+        date_to=hi,
+        country=_key(country),
+        q=q or None,
+        article_id=article_id,
+        plover=plover,
+        modality=modality,
+        place=place or None,
+        event_ids=sorted(set(ids)),
+    )
+
+
+Filters = Annotated[EventFilter, Depends(event_filter)]
 
 
 def create_app(
@@ -175,6 +246,7 @@ def create_app(
     """
     store = ReadOnlyStore(db)
     analyses = _open_aggregates(db, store)
+    cache = AnswerCache()
     coder_lock = threading.Lock()
     state: dict[str, Any] = {"coder": coder}
 
@@ -236,67 +308,68 @@ def create_app(
 
     @app.get("/v1/events", response_model=EventPage, responses=ERRORS, tags=["events"])
     def events(
-        actor: Annotated[
-            str | None,
-            Query(pattern=ACTOR_KEY, description="source or target: code prefix or ISO3 country"),
-        ] = None,
-        source: Annotated[str | None, Query(pattern=ACTOR_KEY)] = None,
-        target: Annotated[str | None, Query(pattern=ACTOR_KEY)] = None,
-        dyad: Annotated[
-            str | None,
-            Query(
-                pattern=DYAD,
-                description="A,B in either direction",
-            ),
-        ] = None,
-        cameo: Annotated[str | None, Query(pattern=r"^\d{2,4}$", description="CAMEO code or prefix")] = None,
-        cameo_root: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
-        quad_class: Annotated[list[QuadClass] | None, Query(description="1-4, repeatable")] = None,
-        date_from: DateFrom = None,
-        date_to: DateTo = None,
-        country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO3 of the event's place")] = None,
-        q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS, description="text in the sentence")] = None,
-        article_id: Annotated[str | None, Query(max_length=500)] = None,
+        flt: Filters,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         cursor: Annotated[str | None, Query(max_length=2000, description="next_cursor of the previous page")] = None,
     ) -> dict[str, Any]:
         """Events matching every filter given, oldest first, one page at a time."""
-        lo, hi = _check_period(date_from, date_to)
-        quads = quad_class or []
-        for name, value in (("q", q), ("article_id", article_id), ("cursor", cursor)):
-            if value is not None and "\x00" in value:
-                raise HTTPException(400, f"{name} contains a NUL character")
-        pair = tuple(dyad.upper().split(",")) if dyad else None
-        flt = EventFilter(
-            actor=_key(actor),
-            source=_key(source),
-            target=_key(target),
-            dyad=(pair[0], pair[1]) if pair else None,
-            cameo=cameo,
-            cameo_root=cameo_root,
-            quad_class=sorted(set(quads)),
-            date_from=lo,
-            date_to=hi,
-            country=_key(country),
-            q=q or None,
-            article_id=article_id,
-        )
+        if cursor is not None and "\x00" in cursor:
+            raise HTTPException(400, "cursor contains a NUL character")
         try:
             records, next_cursor = store.events(flt, limit, cursor)
         except CursorError as exc:
             raise HTTPException(400, str(exc)) from exc
         return {"events": records, "count": len(records), "next_cursor": next_cursor}
 
+    @app.get(
+        "/v1/events/{event_id}",
+        response_model=EventDetail,
+        responses={**ERRORS, 404: {"model": ErrorOut, "description": "No such event"}},
+        tags=["events"],
+    )
+    def event(event_id: str) -> dict[str, Any]:
+        """One event with its sentence and trigger located in its article (the drill-down's end)."""
+        if len(event_id) > 200 or "\x00" in event_id:
+            raise HTTPException(400, "event id is too long or contains a NUL character")
+        found = store.event(event_id)
+        if found is None:
+            raise HTTPException(404, f"no event with id {event_id!r} in this store")
+        return found
+
+    def cached(name: str, *key: Any, compute: Callable[[], Any]) -> Any:
+        return cache.get_or_compute((name, store.generation, *key), compute)
+
     @app.get("/v1/actors", response_model=list[ActorSummary], responses=ERRORS, tags=["aggregates"])
     def actors(
+        flt: Filters,
         group: Group = "country",
-        date_from: DateFrom = None,
-        date_to: DateTo = None,
         limit: Limit = 200,
+        match: Annotated[
+            str | None, Query(max_length=100, description="key prefix, or text in the name (autocomplete)")
+        ] = None,
     ) -> list[dict[str, Any]]:
-        """Actors by the number of events they take part in (for pickers)."""
-        lo, hi = _check_period(date_from, date_to)
-        return store.actors(group, lo, hi, limit)
+        """Actors by the number of events they take part in (for pickers and autocomplete)."""
+        if match is not None and "\x00" in match:
+            raise HTTPException(400, "match contains a NUL character")
+        return cached(
+            "actors", group, limit, match, flt.key(),
+            compute=lambda: store.actors(group, flt.date_from, flt.date_to, limit, q=match or None, flt=flt),
+        )
+
+    @app.get(
+        "/v1/actors/{key}/partners", response_model=list[PartnerOut], responses=ERRORS, tags=["aggregates"]
+    )
+    def partners(
+        key: Annotated[str, PathParam(pattern=ACTOR_KEY, description="code prefix or ISO3 country")],
+        flt: Filters,
+        group: Group = "country",
+        limit: Limit = 100,
+    ) -> list[dict[str, Any]]:
+        """Everyone the actor deals with, in either direction, by volume (the actor drill-down)."""
+        return cached(
+            "partners", key.upper(), group, limit, flt.key(),
+            compute=lambda: store.partners(key.upper(), group, flt, limit),
+        )
 
     @app.get("/v1/dyads", response_model=list[DyadOut], responses=ERRORS, tags=["aggregates"])
     def dyads(
@@ -309,19 +382,32 @@ def create_app(
     ) -> list[dict[str, Any]]:
         """Directed source → target totals: events, Goldstein sum and mean, quad-class counts."""
         lo, hi = _check_period(date_from, date_to)
-        return (analyses or store).dyads(group, lo, hi, _key(actor), min_events, limit)
+        return cached(
+            "dyads", group, lo, hi, actor, min_events, limit,
+            compute=lambda: (analyses or store).dyads(group, lo, hi, _key(actor), min_events, limit),
+        )
+
+    def network_of(flt: EventFilter, group: str, min_events: int, top: int | None, limit: int) -> dict[str, Any]:
+        def compute() -> dict[str, Any]:
+            lo, hi = flt.date_from, flt.date_to
+            if analyses is not None and flt.is_period_only():
+                full = analyses.network(group, lo, hi, min_events, 1_000_000)
+            else:
+                full = store.network(group, lo, hi, min_events, 1_000_000, flt=flt)
+            return trim_network(full, top, limit)
+
+        return cached("network", group, min_events, top, limit, flt.key(), compute=compute)
 
     @app.get("/v1/network", response_model=NetworkOut, responses=ERRORS, tags=["aggregates"])
     def network(
+        flt: Filters,
         group: Group = "country",
-        date_from: DateFrom = None,
-        date_to: DateTo = None,
         min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
         limit: Limit = 500,
+        top: Annotated[int | None, Query(ge=1, le=10_000, description="only the N most active nodes")] = None,
     ) -> dict[str, Any]:
-        """Signed actor network of a period: edge sign from Goldstein, weight = events."""
-        lo, hi = _check_period(date_from, date_to)
-        return (analyses or store).network(group, lo, hi, min_events, limit)
+        """Signed actor network of the filtered events: edge sign from Goldstein, weight = events."""
+        return network_of(flt, group, min_events, top, limit)
 
     @app.get("/v1/alignments", response_model=list[AlignmentOut], responses=ERRORS, tags=["aggregates"])
     def alignments(
@@ -330,41 +416,102 @@ def create_app(
         date_to: DateTo = None,
         hostile_only: Annotated[bool, Query(description="only pairs with a hostile record of their own")] = False,
         limit: Limit = 100,
+        actor: Annotated[str | None, Query(pattern=ACTOR_KEY, description="only findings involving it")] = None,
+        kind: Annotated[str | None, Query(pattern="^(common_enemy|unbalanced_triad|same_side)$")] = None,
     ) -> list[dict[str, Any]]:
         """Which actors side with whom: agreement of their signs toward shared partners."""
         lo, hi = _check_period(date_from, date_to)
-        if analyses is None:
-            return store.alignments(group, lo, hi, 1, limit)
-        return analyses.alignments(group, lo, hi, hostile_only, limit)
+
+        def compute() -> list[dict[str, Any]]:
+            if analyses is None:
+                found = store.alignments(group, lo, hi, 1, 1_000_000)
+            else:
+                found = analyses.alignments(group, lo, hi, hostile_only, 1_000_000)
+            want = _key(actor)
+            if want:
+                found = [r for r in found if any(k.startswith(want) for k in r["actors"] + r["common_enemies"])]
+            if kind:
+                found = [r for r in found if r["kind"] == kind]
+            return found[:limit]
+
+        return cached("alignments", group, lo, hi, hostile_only, limit, actor, kind, compute=compute)
 
     @app.get("/v1/places", response_model=list[PlaceSummary], responses=ERRORS, tags=["aggregates"])
-    def places(
-        date_from: DateFrom = None,
-        date_to: DateTo = None,
-        actor: Annotated[str | None, Query(pattern=ACTOR_KEY)] = None,
-        dyad: Annotated[str | None, Query(pattern=DYAD, description="A,B in either direction")] = None,
-        limit: Limit = 1000,
-    ) -> list[dict[str, Any]]:
-        """Geolocated events per place: where things happened in the period."""
-        lo, hi = _check_period(date_from, date_to)
-        pair = dyad.upper().split(",") if dyad else None
-        flt = EventFilter(date_from=lo, date_to=hi, actor=_key(actor), dyad=(pair[0], pair[1]) if pair else None)
-        return store.places(flt, limit)
+    def places(flt: Filters, limit: Limit = 1000) -> list[dict[str, Any]]:
+        """Geolocated events per place: where the filtered events happened."""
+        return cached("places", limit, flt.key(), compute=lambda: store.places(flt, limit))
 
     @app.get("/v1/timeline", response_model=TimelineOut, responses=ERRORS, tags=["aggregates"])
     def timeline(
         a: Annotated[str, Query(pattern=ACTOR_KEY, description="first actor: code prefix or ISO3")],
         b: Annotated[str, Query(pattern=ACTOR_KEY, description="second actor")],
-        interval: Annotated[str, Query(pattern="^(day|week|month|year)$")] = "month",
-        date_from: DateFrom = None,
-        date_to: DateTo = None,
+        flt: Filters,
+        interval: Interval = "month",
         directed: bool = False,
+        fill: Annotated[bool, Query(description="list empty periods too (a true time axis)")] = False,
     ) -> dict[str, Any]:
         """Cooperation and conflict between two actors over time."""
-        lo, hi = _check_period(date_from, date_to)
         ka, kb = a.upper(), b.upper()
-        points = store.timeline(ka, kb, interval, lo, hi, directed)
+        points = cached(
+            "timeline", ka, kb, interval, directed, fill, flt.key(),
+            compute=lambda: store.timeline(ka, kb, interval, None, None, directed, flt=flt, fill=fill),
+        )
         return {"a": ka, "b": kb, "interval": interval, "points": points}
+
+    @app.get("/v1/series", response_model=SeriesOut, responses=ERRORS, tags=["aggregates"])
+    def series(
+        flt: Filters,
+        interval: Interval = "month",
+        fill: Annotated[bool, Query(description="list empty periods too (a true time axis)")] = True,
+    ) -> dict[str, Any]:
+        """The filtered events per period: counts, Goldstein, quad classes."""
+        points = cached("series", interval, fill, flt.key(), compute=lambda: store.series(flt, interval, fill=fill))
+        return {"interval": interval, "points": points}
+
+    @app.get(
+        "/v1/export/events",
+        responses={
+            **ERRORS,
+            200: {
+                "description": "The filtered events as a file",
+                "content": {"text/csv": {}, "application/json": {}, "application/vnd.apache.parquet": {}},
+            },
+        },
+        response_class=Response,
+        tags=["export"],
+    )
+    def export_events(
+        flt: Filters,
+        format: Annotated[str, Query(pattern="^(csv|json|parquet)$")] = "csv",
+        limit: Annotated[int, Query(ge=1, le=MAX_EXPORT_ROWS)] = MAX_EXPORT_ROWS,
+    ) -> Response:
+        """The events of the current view: CSV and Parquet in the store's flat columns, JSON as records."""
+        from .exports import events_file
+
+        body, media, suffix = events_file(store.rows(flt, limit), store.event_columns, format)
+        return Response(body, media_type=media, headers=_attachment(f"bedfellows-events.{suffix}"))
+
+    @app.get(
+        "/v1/export/network",
+        responses={
+            **ERRORS,
+            200: {"description": "The network as GraphML", "content": {"application/graphml+xml": {}}},
+        },
+        response_class=Response,
+        tags=["export"],
+    )
+    def export_network(
+        flt: Filters,
+        group: Group = "country",
+        min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+        limit: Limit = 500,
+        top: Annotated[int | None, Query(ge=1, le=10_000)] = None,
+    ) -> Response:
+        """The network of the current view as GraphML (Gephi, Cytoscape, networkx read it)."""
+        from .exports import network_graphml
+
+        body = network_graphml(network_of(flt, group, min_events, top, limit))
+        return Response(body, media_type="application/graphml+xml", headers=_attachment("bedfellows-network.graphml"))
 
     @app.get(
         "/v1/articles/{article_id}",
