@@ -19,12 +19,27 @@ await build({
   logLevel: "info",
 });
 copyFileSync("index.html", `${out}/index.html`);
+// The API docs (/docs, /redoc) load these from the package instead of a CDN.
+mkdirSync(`${out}/assets/docs`, { recursive: true });
+for (const [from, to] of [
+  ["node_modules/swagger-ui-dist/swagger-ui-bundle.js", "swagger-ui-bundle.js"],
+  ["node_modules/swagger-ui-dist/swagger-ui.css", "swagger-ui.css"],
+  ["node_modules/swagger-ui-dist/favicon-32x32.png", "favicon-32x32.png"],
+  ["node_modules/swagger-ui-dist/LICENSE", "swagger-ui.LICENSE.txt"],
+  ["node_modules/swagger-ui-dist/NOTICE", "swagger-ui.NOTICE.txt"],
+  ["node_modules/redoc/bundles/redoc.standalone.js", "redoc.standalone.js"],
+  ["node_modules/redoc/LICENSE", "redoc.LICENSE.txt"],
+]) {
+  copyFileSync(from, `${out}/assets/docs/${to}`);
+}
 writeFileSync(
   `${out}/assets/NOTICE.txt`,
   [
     "Bundled front-end libraries (from the npm registry, see frontend/package-lock.json):",
-    "leaflet (BSD-2-Clause), cytoscape (MIT), uplot (MIT), topojson-client (ISC),",
-    "world-atlas (ISC; country outlines from Natural Earth, public domain).",
+    "leaflet (BSD-2-Clause), leaflet.markercluster (MIT), cytoscape (MIT), uplot (MIT),",
+    "topojson-client (ISC), world-atlas (ISC; country outlines from Natural Earth, public domain).",
+    "API docs: swagger-ui-dist (Apache-2.0, docs/swagger-ui.LICENSE.txt and NOTICE),",
+    "redoc (MIT, docs/redoc.LICENSE.txt).",
     "Their licence texts are in app.js.LEGAL.txt where they ship one inline.",
     "",
   ].join("\n"),

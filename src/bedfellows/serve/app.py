@@ -20,6 +20,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BeforeValidator, Field
@@ -273,6 +274,8 @@ def create_app(
         summary="Political events coded from news text: who did what to whom, when and where.",
         description="The `/v1` API is stable: the README (Stability promise for /v1) says what may change.",
         lifespan=lifespan,
+        docs_url=None,  # served below from the package's own copies, never a CDN
+        redoc_url=None,
     )
     app.state.store = store
     app.add_middleware(BodyLimit, limit=max_body_bytes)
@@ -282,7 +285,7 @@ def create_app(
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if not request.url.path.startswith("/docs"):
+        if not request.url.path.startswith(("/docs", "/redoc")):
             # The dashboard loads nothing from elsewhere; the browser enforces it.
             response.headers.setdefault(
                 "Content-Security-Policy",
@@ -570,6 +573,27 @@ def create_app(
         if not index.is_file():
             return JSONResponse({"detail": "dashboard not built: run `npm run build` in frontend/"}, 404)
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> Response:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="bedfellows API",
+            swagger_js_url="/assets/docs/swagger-ui-bundle.js",
+            swagger_css_url="/assets/docs/swagger-ui.css",
+            swagger_favicon_url="/assets/docs/favicon-32x32.png",
+            oauth2_redirect_url=None,
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> Response:
+        return get_redoc_html(
+            openapi_url="/openapi.json",
+            title="bedfellows API",
+            redoc_js_url="/assets/docs/redoc.standalone.js",
+            redoc_favicon_url="/assets/docs/favicon-32x32.png",
+            with_google_fonts=False,
+        )
 
     if (static / "assets").is_dir():
         # StaticFiles resolves paths and refuses anything outside its directory.
