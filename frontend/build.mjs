@@ -1,7 +1,7 @@
 // Bundle the dashboard into the Python package (src/bedfellows/serve/static).
 // Everything comes from node_modules: the page loads nothing from a CDN.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 
 const out = "../src/bedfellows/serve/static";
 rmSync(out, { recursive: true, force: true });
@@ -32,6 +32,12 @@ for (const [from, to] of [
 ]) {
   copyFileSync(from, `${out}/assets/docs/${to}`);
 }
+// Redoc's sidebar shows a logo from its CDN; an empty inline image takes its place.
+const redoc = `${out}/assets/docs/redoc.standalone.js`;
+const logo = "https://cdn.redoc.ly/redoc/logo-mini.svg";
+const source = readFileSync(redoc, "utf8");
+if (!source.includes(logo)) throw new Error("redoc no longer loads its logo from the CDN: check the bundle");
+writeFileSync(redoc, source.replace(logo, "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"));
 writeFileSync(
   `${out}/assets/NOTICE.txt`,
   [
@@ -39,7 +45,7 @@ writeFileSync(
     "leaflet (BSD-2-Clause), leaflet.markercluster (MIT), cytoscape (MIT), uplot (MIT),",
     "topojson-client (ISC), world-atlas (ISC; country outlines from Natural Earth, public domain).",
     "API docs: swagger-ui-dist (Apache-2.0, docs/swagger-ui.LICENSE.txt and NOTICE),",
-    "redoc (MIT, docs/redoc.LICENSE.txt).",
+    "redoc (MIT, docs/redoc.LICENSE.txt; its CDN logo URL replaced by an empty inline image).",
     "Their licence texts are in app.js.LEGAL.txt where they ship one inline.",
     "",
   ].join("\n"),

@@ -285,7 +285,14 @@ def create_app(
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if not request.url.path.startswith(("/docs", "/redoc")):
+        if request.url.path.startswith(("/docs", "/redoc")):
+            # The API docs pages run inline scripts and workers, but load nothing from elsewhere.
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+                "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'",
+            )
+        else:
             # The dashboard loads nothing from elsewhere; the browser enforces it.
             response.headers.setdefault(
                 "Content-Security-Policy",

@@ -730,13 +730,20 @@ def fill_periods(
             return rows
         key = day.isoformat()
         out.append(by_start.get(key) or _empty_period(day, interval))
+        if day == hi:
+            break
         day = _next_start(day, interval)
     return out
 
 
 def _empty_period(day: dt.date, interval: str) -> dict[str, Any]:
     iso = day.isocalendar()
-    label = f"{iso.year}-W{iso.week:02d}" if interval == "week" else day.strftime(PERIOD_LABEL[interval])
+    label = {
+        "day": day.isoformat(),
+        "week": f"{iso.year:04d}-W{iso.week:02d}",
+        "month": day.isoformat()[:7],
+        "year": day.isoformat()[:4],
+    }[interval]
     return {
         "period": label,
         "start": day.isoformat(),
