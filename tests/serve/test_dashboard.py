@@ -116,7 +116,9 @@ def _months(first: str, last: str) -> int:
 
 
 def _row_ids(page: Any) -> list[str]:
-    ids: list[str] = page.eval_on_selector_all("#events tbody tr[data-event-id]", "rows => rows.map(r => r.dataset.eventId)")
+    ids: list[str] = page.eval_on_selector_all(
+        "#events tbody tr[data-event-id]", "rows => rows.map(r => r.dataset.eventId)"
+    )
     return ids
 
 
@@ -186,12 +188,16 @@ def test_filters_autocomplete_and_url_state(watched: Watched, server: str) -> No
     page.click("#apply")
     watched.ready()
     assert watched.query()["quad_class"] == ["4"]
-    assert page.eval_on_selector_all("#events tbody tr[data-event-id] td:nth-child(3)", "tds => tds.every(td => td.className === 'q4')")
+    assert page.eval_on_selector_all(
+        "#events tbody tr[data-event-id] td:nth-child(3)", "tds => tds.every(td => td.className === 'q4')"
+    )
     page.fill("#f-actor", "")
     page.fill("#f-q", "Mosul")
     page.click("#apply")
     watched.ready()
-    texts = page.eval_on_selector_all("#events tbody tr[data-event-id] td:last-child", "tds => tds.map(t => t.textContent)")
+    texts = page.eval_on_selector_all(
+        "#events tbody tr[data-event-id] td:last-child", "tds => tds.map(t => t.textContent)"
+    )
     assert texts and all("Mosul" in t for t in texts)
     expected = {e["event_id"] for e in _all_events(server, quad_class=4, q="Mosul")}
     assert set(_row_ids(page)) == expected
@@ -223,7 +229,9 @@ def test_filters_autocomplete_and_url_state(watched: Watched, server: str) -> No
 def test_drill_down_from_actor_to_the_trigger_in_its_sentence(watched: Watched, server: str) -> None:
     page = watched.open("/")
     # Click the Iran node on the network canvas itself.
-    pos = page.evaluate("(() => { const p = window.bedfellows.cy.$id('IRN').renderedPosition(); return [p.x, p.y]; })()")
+    pos = page.evaluate(
+        "(() => { const p = window.bedfellows.cy.$id('IRN').renderedPosition(); return [p.x, p.y]; })()"
+    )
     box = page.locator("#network").bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + pos[0], box["y"] + pos[1])
@@ -294,7 +302,9 @@ def test_alignment_opens_with_its_evidence_legs(watched: Watched, server: str) -
     page.click("#alignments th[data-sort='score']")
     watched.ready()
     scores = [r["score"] for r in api_rows]
-    shown = page.eval_on_selector_all("#alignments tbody tr td:nth-child(5)", "tds => tds.map(t => Number(t.textContent))")
+    shown = page.eval_on_selector_all(
+        "#alignments tbody tr td:nth-child(5)", "tds => tds.map(t => Number(t.textContent))"
+    )
     assert shown == sorted(round(s * 10) / 10 for s in scores)
     assert watched.query()["sort"] == ["score-asc"]
 
@@ -310,9 +320,7 @@ def test_alignment_opens_with_its_evidence_legs(watched: Watched, server: str) -
     }
     wait_until(page, "document.querySelectorAll('#al-legs .leg canvas').length >= 3")
     found = next(r for r in api_rows if f"{r['kind']}:{','.join(r['actors'])}" == key)
-    evidence = {
-        ",".join(rel["actors"]): rel["evidence"] for rel in found["relations"] + [found["pair_relation"]]
-    }
+    evidence = {",".join(rel["actors"]): rel["evidence"] for rel in found["relations"] + [found["pair_relation"]]}
     for i in range(3):
         leg = legs.nth(i)
         ids = leg.locator("li").evaluate_all("lis => lis.map(l => l.dataset.eventId)")
