@@ -376,19 +376,27 @@ async function showArticle(ev, detail) {
 let alignments = [];
 const alKey = (r) => `${r.kind}:${r.actors.join(",")}`;
 const alThird = (r) => (r.kind === "unbalanced_triad" ? r.pattern || "" : r.common_enemies.map(nameOf).join(", "));
-const alEvidence = (r) => r.relations.reduce((s, x) => s + x.evidence.length, 0) + (r.pair_relation ? r.pair_relation.evidence.length : r.evidence.length);
+// The events the finding rests on: those of its relations (the list carries counts, not ids).
+const alEvidence = (r) => legsOf(r).reduce((s, x) => s + x.events, 0);
 const SORTS = {
   kind: (r) => (r.bedfellows ? "0" : "") + r.kind, actors: (r) => r.actors.map(nameOf).join(" "), third: alThird,
   pair: (r) => (r.pair_relation ? r.pair_relation.conflict : -1), score: (r) => r.score ?? 0, evidence: alEvidence,
 };
 async function loadAlignments() {
   const t = ticket("alignments");
-  const rows = await api("/v1/alignments", { group: state.group, date_from: state.f.date_from, date_to: state.f.date_to, hostile_only: state.hostile === "1", limit: 500 });
+  const period = { group: state.group, date_from: state.f.date_from, date_to: state.f.date_to, hostile_only: state.hostile === "1" };
+  const rows = await api("/v1/alignments", { ...period, limit: 300, max_evidence: 0, max_relations: 3 });
   if (stale("alignments", t)) return;
   alignments = rows;
   bf.alignments = rows;
   drawAlignments();
-  const open = rows.find((r) => alKey(r) === state.al);
+  let open = rows.find((r) => alKey(r) === state.al);
+  if (open) {
+    // the opened finding again, with its evidence ids
+    const full = await api("/v1/alignments", { ...period, actor: open.actors[0], kind: open.kind, limit: 10000, max_evidence: 20, max_relations: 3 });
+    if (stale("alignments", t)) return;
+    open = full.find((r) => alKey(r) === state.al) || open;
+  }
   $("alignment-detail").hidden = !open;
   if (open) await openAlignment(open);
 }
@@ -551,6 +559,7 @@ async function start() {
   }).catch((e) => ($("store-info").textContent = e.message));
   $("filters").addEventListener("submit", async (ev) => {
     ev.preventDefault();
+    document.body.dataset.ready = "0"; // busy from the click on, while the actor's name is looked up
     const form = $("filters");
     const f = Object.fromEntries(FILTERS.map((k) => [k, form.elements[k].value.trim()]));
     f.actor = await resolveActor(f.actor);

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,15 @@ class Aggregates:
         rows.sort(key=lambda r: (-r["events"], r["source"], r["target"]))
         return rows[:limit]
 
+    def raw_alignments(
+        self, group: str, date_from: str | None, date_to: str | None, hostile_only: bool
+    ) -> list[dict[str, Any]]:
+        """:func:`bedfellows.aggregate.alignments` over the store, as it answers."""
+        from ..aggregate import alignments
+
+        with self._lock:
+            return alignments(self._store, date_from, date_to, group, require_hostile=hostile_only)
+
     def alignments(
         self,
         group: str,
@@ -117,11 +127,21 @@ class Aggregates:
         date_to: str | None,
         hostile_only: bool,
         limit: int,
+        *,
+        found: list[dict[str, Any]] | None = None,
+        keep: Callable[[list[str], list[str], str], bool] | None = None,
     ) -> list[dict[str, Any]]:
-        from ..aggregate import alignments
-
-        with self._lock:
-            found = alignments(self._store, date_from, date_to, group, require_hostile=hostile_only)
+        """The findings in the API's shape. ``found`` is :meth:`raw_alignments`' answer when
+        the caller keeps it; ``keep(actors, common_enemies, kind)`` selects findings before
+        they are converted, so a narrow request does not pay for thousands of others."""
+        if found is None:
+            found = self.raw_alignments(group, date_from, date_to, hostile_only)
+        if keep is not None:
+            found = [
+                r
+                for r in found
+                if keep(list(r.get("pair") or r.get("actors") or []), list(r.get("common_enemies") or []), r["kind"])
+            ]
         names = {r["key"]: r["name"] for r in self._fallback.actors(group, date_from, date_to, 100_000)}
         pair_edges: dict[tuple[str, str], dict[str, Any]] = {}
         out = []

@@ -23,7 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, TypeAdapter
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -239,11 +239,14 @@ def create_app(
     warm_coder: bool = False,
     max_body_bytes: int = MAX_BODY_BYTES,
     max_code_chars: int = MAX_CODE_CHARS,
+    warm_dashboard: bool = True,
 ) -> FastAPI:
     """Build the app over one store file (opened read-only at once, so a bad path fails early).
 
     ``coder`` defaults to the process-wide :func:`bedfellows.coder.get_coder`
     loaded on first use (or in the background at start-up with ``warm_coder``).
+    ``warm_dashboard`` computes the dashboard's opening view in the background at
+    start-up, so the first analyst does not wait for the alignments.
     """
     store = ReadOnlyStore(db)
     analyses = _open_aggregates(db, store)
@@ -264,6 +267,8 @@ def create_app(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if warm_coder and coder is None:
             threading.Thread(target=_warm, args=(get_code_fn,), daemon=True).start()
+        if warm_dashboard:
+            threading.Thread(target=_warm_answers, args=(app.state.opening_view,), daemon=True).start()
         yield
         # The read-only connection lives as long as the app: one app may run
         # several lifespans (test clients), and the process exit releases it.
@@ -349,6 +354,17 @@ def create_app(
     def cached(name: str, *key: Any, compute: Callable[[], Any]) -> Any:
         return cache.get_or_compute((name, store.generation, *key), compute)
 
+    def answer(name: str, shape: Any, *key: Any, compute: Callable[[], Any]) -> Response:
+        """The JSON of a cached answer, validated against its response model once and kept as
+        bytes: a repeated dashboard call costs neither the query nor the serialisation."""
+        adapter = TypeAdapter(shape)
+
+        def encode() -> bytes:
+            return adapter.dump_json(adapter.validate_python(compute()))
+
+        body = cached("json:" + name, *key, compute=encode)
+        return Response(body, media_type="application/json")
+
     @app.get("/v1/actors", response_model=list[ActorSummary], responses=ERRORS, tags=["aggregates"])
     def actors(
         flt: Filters,
@@ -357,12 +373,12 @@ def create_app(
         match: Annotated[
             str | None, Query(max_length=100, description="key prefix, or text in the name (autocomplete)")
         ] = None,
-    ) -> list[dict[str, Any]]:
+    ) -> Response:
         """Actors by the number of events they take part in (for pickers and autocomplete)."""
         if match is not None and "\x00" in match:
             raise HTTPException(400, "match contains a NUL character")
-        return cached(
-            "actors", group, limit, match, flt.key(),
+        return answer(
+            "actors", list[ActorSummary], group, limit, match, flt.key(),
             compute=lambda: store.actors(group, flt.date_from, flt.date_to, limit, q=match or None, flt=flt),
         )
 
@@ -374,10 +390,10 @@ def create_app(
         flt: Filters,
         group: Group = "country",
         limit: Limit = 100,
-    ) -> list[dict[str, Any]]:
+    ) -> Response:
         """Everyone the actor deals with, in either direction, by volume (the actor drill-down)."""
-        return cached(
-            "partners", key.upper(), group, limit, flt.key(),
+        return answer(
+            "partners", list[PartnerOut], key.upper(), group, limit, flt.key(),
             compute=lambda: store.partners(key.upper(), group, flt, limit),
         )
 
@@ -389,11 +405,11 @@ def create_app(
         actor: Annotated[str | None, Query(pattern=ACTOR_KEY)] = None,
         min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
         limit: Limit = 500,
-    ) -> list[dict[str, Any]]:
+    ) -> Response:
         """Directed source → target totals: events, Goldstein sum and mean, quad-class counts."""
         lo, hi = _check_period(date_from, date_to)
-        return cached(
-            "dyads", group, lo, hi, actor, min_events, limit,
+        return answer(
+            "dyads", list[DyadOut], group, lo, hi, actor, min_events, limit,
             compute=lambda: (analyses or store).dyads(group, lo, hi, _key(actor), min_events, limit),
         )
 
@@ -415,9 +431,12 @@ def create_app(
         min_events: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
         limit: Limit = 500,
         top: Annotated[int | None, Query(ge=1, le=10_000, description="only the N most active nodes")] = None,
-    ) -> dict[str, Any]:
+    ) -> Response:
         """Signed actor network of the filtered events: edge sign from Goldstein, weight = events."""
-        return network_of(flt, group, min_events, top, limit)
+        return answer(
+            "network", NetworkOut, group, min_events, top, limit, flt.key(),
+            compute=lambda: network_of(flt, group, min_events, top, limit),
+        )
 
     @app.get("/v1/alignments", response_model=list[AlignmentOut], responses=ERRORS, tags=["aggregates"])
     def alignments(
@@ -428,28 +447,44 @@ def create_app(
         limit: Limit = 100,
         actor: Annotated[str | None, Query(pattern=ACTOR_KEY, description="only findings involving it")] = None,
         kind: Annotated[str | None, Query(pattern="^(common_enemy|unbalanced_triad|same_side)$")] = None,
-    ) -> list[dict[str, Any]]:
+        max_evidence: Annotated[
+            int, Query(ge=0, le=50, description="evidence event ids kept per relation (0: counts only)")
+        ] = 20,
+        max_relations: Annotated[
+            int | None, Query(ge=0, le=10_000, description="relations kept per finding (lists need 3 at most)")
+        ] = None,
+    ) -> Response:
         """Which actors side with whom: agreement of their signs toward shared partners."""
         lo, hi = _check_period(date_from, date_to)
 
+        want = _key(actor)
+
+        def keep(actors: list[str], enemies: list[str], found_kind: str) -> bool:
+            return (not want or any(k.startswith(want) for k in actors + enemies)) and (
+                not kind or found_kind == kind
+            )
+
         def compute() -> list[dict[str, Any]]:
             if analyses is None:
-                found = store.alignments(group, lo, hi, 1, 1_000_000)
+                rows = store.alignments(group, lo, hi, 1, 1_000_000)
+                rows = [r for r in rows if keep(r["actors"], r["common_enemies"], r["kind"])]
             else:
-                found = analyses.alignments(group, lo, hi, hostile_only, 1_000_000)
-            want = _key(actor)
-            if want:
-                found = [r for r in found if any(k.startswith(want) for k in r["actors"] + r["common_enemies"])]
-            if kind:
-                found = [r for r in found if r["kind"] == kind]
-            return found[:limit]
+                raw = cached(
+                    "alignments", group, lo, hi, hostile_only,
+                    compute=lambda: analyses.raw_alignments(group, lo, hi, hostile_only),
+                )
+                rows = analyses.alignments(group, lo, hi, hostile_only, limit, found=raw, keep=keep)
+            return [_trim_evidence(r, max_evidence, max_relations) for r in rows[:limit]]
 
-        return cached("alignments", group, lo, hi, hostile_only, limit, actor, kind, compute=compute)
+        return answer(
+            "alignments", list[AlignmentOut], group, lo, hi, hostile_only, limit, actor, kind, max_evidence,
+            max_relations, compute=compute,
+        )
 
     @app.get("/v1/places", response_model=list[PlaceSummary], responses=ERRORS, tags=["aggregates"])
-    def places(flt: Filters, limit: Limit = 1000) -> list[dict[str, Any]]:
+    def places(flt: Filters, limit: Limit = 1000) -> Response:
         """Geolocated events per place: where the filtered events happened."""
-        return cached("places", limit, flt.key(), compute=lambda: store.places(flt, limit))
+        return answer("places", list[PlaceSummary], limit, flt.key(), compute=lambda: store.places(flt, limit))
 
     @app.get("/v1/timeline", response_model=TimelineOut, responses=ERRORS, tags=["aggregates"])
     def timeline(
@@ -459,24 +494,27 @@ def create_app(
         interval: Interval = "month",
         directed: bool = False,
         fill: Annotated[bool, Query(description="list empty periods too (a true time axis)")] = False,
-    ) -> dict[str, Any]:
+    ) -> Response:
         """Cooperation and conflict between two actors over time."""
         ka, kb = a.upper(), b.upper()
-        points = cached(
-            "timeline", ka, kb, interval, directed, fill, flt.key(),
-            compute=lambda: store.timeline(ka, kb, interval, None, None, directed, flt=flt, fill=fill),
-        )
-        return {"a": ka, "b": kb, "interval": interval, "points": points}
+
+        def compute() -> dict[str, Any]:
+            points = store.timeline(ka, kb, interval, None, None, directed, flt=flt, fill=fill)
+            return {"a": ka, "b": kb, "interval": interval, "points": points}
+
+        return answer("timeline", TimelineOut, ka, kb, interval, directed, fill, flt.key(), compute=compute)
 
     @app.get("/v1/series", response_model=SeriesOut, responses=ERRORS, tags=["aggregates"])
     def series(
         flt: Filters,
         interval: Interval = "month",
         fill: Annotated[bool, Query(description="list empty periods too (a true time axis)")] = True,
-    ) -> dict[str, Any]:
+    ) -> Response:
         """The filtered events per period: counts, Goldstein, quad classes."""
-        points = cached("series", interval, fill, flt.key(), compute=lambda: store.series(flt, interval, fill=fill))
-        return {"interval": interval, "points": points}
+        return answer(
+            "series", SeriesOut, interval, fill, flt.key(),
+            compute=lambda: {"interval": interval, "points": store.series(flt, interval, fill=fill)},
+        )
 
     @app.get(
         "/v1/export/events",
@@ -571,6 +609,17 @@ def create_app(
         warning = str(result.problem) if result.problem else None
         return {"events": [e.to_dict() for e in events], "warning": warning}
 
+    def opening_view() -> None:
+        """The calls the dashboard makes when it opens (frontend/src/main.js), answered once."""
+        everything = EventFilter()
+        actors(everything, "country", 10_000, None)
+        series(everything, "month", True)
+        network(everything, "country", 1, 400, 25)
+        places(everything, 2000)
+        alignments("country", None, None, False, 300, None, None, 0, 3)
+
+    app.state.opening_view = opening_view
+
     # -- dashboard --------------------------------------------------------------
     static = static_dir()
     index = static / "index.html"
@@ -608,6 +657,21 @@ def create_app(
     return app
 
 
+def _trim_evidence(item: dict[str, Any], keep: int, relations: int | None = None) -> dict[str, Any]:
+    """An alignment with at most ``keep`` evidence ids per relation and the first ``relations``
+    relations (a new dict: answers are shared)."""
+
+    def rel(r: dict[str, Any] | None) -> dict[str, Any] | None:
+        return None if r is None else {**r, "evidence": r["evidence"][:keep]}
+
+    return {
+        **item,
+        "evidence": item.get("evidence", [])[:keep],
+        "relations": [rel(r) for r in item.get("relations", [])[:relations]],
+        "pair_relation": rel(item.get("pair_relation")),
+    }
+
+
 def _open_aggregates(db: str | Path, store: ReadOnlyStore) -> Aggregates | None:
     """The store module's analyses when the file is a full store; else our own SQL."""
     try:
@@ -615,6 +679,13 @@ def _open_aggregates(db: str | Path, store: ReadOnlyStore) -> Aggregates | None:
     except (ImportError, BedfellowsError) as exc:
         log.info("using the server's own aggregate SQL: %s", exc)
         return None
+
+
+def _warm_answers(compute: Callable[[], None]) -> None:
+    try:
+        compute()
+    except Exception:  # noqa: BLE001 - the same calls report their error to the browser
+        log.exception("computing the dashboard's opening view failed")
 
 
 def _warm(get_fn: Callable[[], Coder]) -> None:
