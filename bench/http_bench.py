@@ -188,10 +188,10 @@ def dashboard_requests(base: str) -> list[Request]:
     for top in (10, 50, 100):
         reqs.append(("network", "/v1/network", {"group": "country", "top": top, "limit": 400}))
     reqs.append(("network", "/v1/network", {"group": "code", "top": 25, "limit": 400}))
+    listing = {"group": "country", "limit": 300, "max_evidence": 0, "max_relations": 3}
     for p in periods:
-        reqs.append(("alignments", "/v1/alignments", {**p, "group": "country", "limit": 300, "max_evidence": 0, "max_relations": 3}))
-    reqs.append(("alignments", "/v1/alignments", {"group": "country", "hostile_only": "true", "limit": 300,
-                                                   "max_evidence": 0, "max_relations": 3}))
+        reqs.append(("alignments", "/v1/alignments", {**p, **listing}))
+    reqs.append(("alignments", "/v1/alignments", {**listing, "hostile_only": "true"}))
     for r in align[:3]:  # an alignment opened: the same list for one actor, with evidence ids
         reqs.append(("alignments", "/v1/alignments", {"group": "country", "actor": r["actors"][0], "kind": r["kind"],
                                                        "limit": 10000, "max_evidence": 20, "max_relations": 3}))
