@@ -509,6 +509,7 @@ async function render() {
   bf.ready = false;
   document.body.dataset.ready = "0";
   document.body.dataset.view = state.view;
+  if (bf.info) { shownSnapshot = bf.info.snapshot; $("refresh-view").hidden = true; }
   for (const a of $("views").querySelectorAll("a")) a.classList.toggle("active", a.dataset.view === state.view);
   for (const panel of document.querySelectorAll("main > section")) panel.hidden = !panel.dataset.views.split(" ").includes(state.view);
   cursor = null;
@@ -549,14 +550,27 @@ function suggest() {
   }, 120);
 }
 
+let shownSnapshot = null;
+async function showInfo() {
+  try {
+    const info = await api("/v1/info");
+    $("store-info").textContent = `${info.events} events from ${info.articles} articles, ${info.first_date || "?"} to ${info.last_date || "?"}`;
+    $("store-info").dataset.events = info.events;
+    if (shownSnapshot === null) shownSnapshot = info.snapshot;
+    else if (info.snapshot !== shownSnapshot) $("refresh-view").hidden = false;
+    bf.info = info;
+  } catch (e) { $("store-info").textContent = e.message; }
+}
+
 async function start() {
   fromURL();
   syncForm();
   initMap();
-  api("/v1/info").then((info) => {
-    $("store-info").textContent = `${info.events} events from ${info.articles} articles, ${info.first_date || "?"} to ${info.last_date || "?"}`;
-    $("store-info").dataset.events = info.events;
-  }).catch((e) => ($("store-info").textContent = e.message));
+  await showInfo();
+  // The server follows the store while `bedfellows ingest` writes it: show the counts grow,
+  // and offer to redraw the view (an analyst mid-drill-down is not yanked away).
+  setInterval(showInfo, 4000);
+  $("refresh-view").addEventListener("click", () => { $("refresh-view").hidden = true; render(); });
   $("filters").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     document.body.dataset.ready = "0"; // busy from the click on, while the actor's name is looked up

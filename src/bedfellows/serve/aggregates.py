@@ -33,6 +33,15 @@ class Aggregates:
         self._lock = threading.Lock()
         self._fallback = fallback
 
+    def reopen(self, path: str | Path) -> None:
+        """Read another file from now on (a newer snapshot of the store)."""
+        from ..store import Store
+
+        fresh = Store(path, read_only=True)
+        with self._lock:
+            old, self._store = self._store, fresh
+        old.close()
+
     def _name(self, key: str, name: str | None, group: str) -> str | None:
         if group == "country" and len(key) == 3:
             return country_name(key) or name

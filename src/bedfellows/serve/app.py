@@ -240,16 +240,20 @@ def create_app(
     max_body_bytes: int = MAX_BODY_BYTES,
     max_code_chars: int = MAX_CODE_CHARS,
     warm_dashboard: bool = True,
+    live: bool = True,
+    refresh_seconds: float = 2.0,
 ) -> FastAPI:
     """Build the app over one store file (opened read-only at once, so a bad path fails early).
 
     ``coder`` defaults to the process-wide :func:`bedfellows.coder.get_coder`
     loaded on first use (or in the background at start-up with ``warm_coder``).
     ``warm_dashboard`` computes the dashboard's opening view in the background at
-    start-up, so the first analyst does not wait for the alignments.
+    start-up, so the first analyst does not wait for the alignments. ``live`` serves
+    committed snapshots of the store, looked at every ``refresh_seconds``, so
+    ``bedfellows ingest`` may write it meanwhile (:mod:`bedfellows.serve.live`).
     """
-    store = ReadOnlyStore(db)
-    analyses = _open_aggregates(db, store)
+    store = ReadOnlyStore(db, live=live)
+    analyses = _open_aggregates(store.current_path, store)
     cache = AnswerCache()
     coder_lock = threading.Lock()
     state: dict[str, Any] = {"coder": coder}
@@ -269,7 +273,11 @@ def create_app(
             threading.Thread(target=_warm, args=(get_code_fn,), daemon=True).start()
         if warm_dashboard:
             threading.Thread(target=_warm_answers, args=(app.state.opening_view,), daemon=True).start()
+        stop = threading.Event()
+        if live:
+            threading.Thread(target=_follow, args=(store, refresh_seconds, stop), daemon=True).start()
         yield
+        stop.set()
         # The read-only connection lives as long as the app: one app may run
         # several lifespans (test clients), and the process exit releases it.
 
@@ -318,8 +326,9 @@ def create_app(
     # -- API --------------------------------------------------------------------
     @app.get("/v1/info", response_model=InfoOut, tags=["store"])
     def info() -> dict[str, Any]:
-        """Version and size of the store being served."""
-        return {"version": __version__, **store.info()}
+        """Version and size of the store being served (and when its snapshot was taken)."""
+        snap = store.snapshot
+        return {"version": __version__, **store.info(), "snapshot": snap.taken if snap else None}
 
     @app.get("/v1/events", response_model=EventPage, responses=ERRORS, tags=["events"])
     def events(
@@ -620,6 +629,14 @@ def create_app(
 
     app.state.opening_view = opening_view
 
+    def on_new_snapshot() -> None:
+        if analyses is not None:
+            analyses.reopen(store.current_path)
+        if warm_dashboard:
+            _warm_answers(opening_view)
+
+    store.on_refresh.append(on_new_snapshot)
+
     # -- dashboard --------------------------------------------------------------
     static = static_dir()
     index = static / "index.html"
@@ -679,6 +696,15 @@ def _open_aggregates(db: str | Path, store: ReadOnlyStore) -> Aggregates | None:
     except (ImportError, BedfellowsError) as exc:
         log.info("using the server's own aggregate SQL: %s", exc)
         return None
+
+
+def _follow(store: ReadOnlyStore, every: float, stop: threading.Event) -> None:
+    """Pick up what ``bedfellows ingest`` committed, until the app stops."""
+    while not stop.wait(every):
+        try:
+            store.refresh()
+        except Exception:  # noqa: BLE001 - keep serving the last good snapshot
+            log.exception("could not take a new snapshot of %s", store.path)
 
 
 def _warm_answers(compute: Callable[[], None]) -> None:

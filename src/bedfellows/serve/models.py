@@ -230,6 +230,7 @@ class InfoOut(BaseModel):
     articles: int
     first_date: str | None
     last_date: str | None
+    snapshot: str | None = None  # UTC time of the committed snapshot served (added field)
 
 
 class PartnerOut(BaseModel):

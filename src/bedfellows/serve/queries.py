@@ -15,6 +15,7 @@ import json
 import logging
 import math
 import threading
+import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -205,6 +206,11 @@ class EventFilter:
         return (" AND ".join(parts) if parts else "TRUE"), params
 
 
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    rows = con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()
+    return {r[0] for r in rows}
+
+
 def _sign(total: float, n: int) -> int:
     if n == 0 or abs(total) < 1e-9:
         return 0
@@ -212,39 +218,102 @@ def _sign(total: float, n: int) -> int:
 
 
 class ReadOnlyStore:
-    """The store's DuckDB file opened read-only; one cursor per query, so threads are safe."""
+    """The store's DuckDB file opened read-only; one cursor per query, so threads are safe.
 
-    def __init__(self, path: str | Path) -> None:
+    ``live=True`` reads committed snapshots instead of the file itself
+    (:mod:`bedfellows.serve.live`), so ``bedfellows ingest`` can write the store
+    meanwhile; :meth:`refresh` swaps in a newer snapshot when there is one.
+    """
+
+    RETIRED_GRACE_SECONDS = 60.0  # queries running on a replaced snapshot finish first
+
+    def __init__(self, path: str | Path, *, live: bool = False, lock_wait: float = 15.0) -> None:
+        from .live import Snapshots
+
         self.path = Path(path)
         if not self.path.is_file():
             raise StoreError(f"database {self.path} does not exist; create it with 'bedfellows ingest'")
-        try:
-            self._con = duckdb.connect(str(self.path), read_only=True)
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open {self.path} read-only ({exc}); is another process writing it?") from exc
         self._lock = threading.Lock()
         self.generation = 0  # bumped whenever the data served changes (a new snapshot)
-        tables = {r[0] for r in self._con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        self.snapshot: Any = None
+        self._snapshots = Snapshots(self.path) if live else None
+        self._retired: list[tuple[float, duckdb.DuckDBPyConnection, Any]] = []
+        self.on_refresh: list[Callable[[], None]] = []
+        if self._snapshots is not None:
+            snap = self._snapshots.take(wait=lock_wait)
+            if snap is None:
+                self._snapshots.close()
+                raise StoreError(f"database {self.path} stayed locked by a writer for {lock_wait:.0f} s; try again")
+            self.snapshot = snap
+        try:
+            self._con = duckdb.connect(str(self.current_path), read_only=True)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open {self.path} read-only ({exc}); is another process writing it?") from exc
+        self._inspect(self._con)
+
+    @property
+    def current_path(self) -> Path:
+        """The file queries read: the store itself, or its latest snapshot."""
+        return Path(self.snapshot.path) if self.snapshot is not None else self.path
+
+    def _inspect(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Check the tables and columns of a freshly opened file and note what it has."""
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if EVENTS_TABLE not in tables:
             raise StoreError(f"database {self.path} has no '{EVENTS_TABLE}' table; is it a bedfellows store?")
-        cols = self._columns(EVENTS_TABLE)
+        cols = _columns(con, EVENTS_TABLE)
         missing = [c for c in _REQUIRED_EVENT_COLUMNS if c not in cols]
         if missing:
             raise StoreError(f"table '{EVENTS_TABLE}' in {self.path} lacks columns: {', '.join(missing)}")
         self.event_columns = [c for c in EVENT_COLUMN_NAMES if c in cols]
         self.has_articles = ARTICLES_TABLE in tables
         self.article_columns = (
-            [c for c in ARTICLE_COLUMN_NAMES if c in self._columns(ARTICLES_TABLE)] if self.has_articles else []
+            [c for c in ARTICLE_COLUMN_NAMES if c in _columns(con, ARTICLES_TABLE)] if self.has_articles else []
         )
 
+    def refresh(self, wait: float = 0.5) -> bool:
+        """Swap in a snapshot of the store if it changed and no writer holds it; True if swapped."""
+        self._close_retired()
+        if self._snapshots is None or not self._snapshots.changed(self.snapshot):
+            return False
+        snap = self._snapshots.take(wait=wait)
+        if snap is None:
+            return False  # a writer is at work: keep serving the last committed state
+        con = duckdb.connect(str(snap.path), read_only=True)
+        try:
+            self._inspect(con)
+        except (StoreError, duckdb.Error):
+            con.close()
+            self._snapshots.discard(snap)
+            raise
+        with self._lock:
+            old_con, old_snap = self._con, self.snapshot
+            self._con, self.snapshot = con, snap
+            self.generation += 1
+            self._retired.append((time.monotonic(), old_con, old_snap))
+        log.info("serving a new snapshot of %s (taken %s)", self.path, snap.taken)
+        for listener in self.on_refresh:
+            listener()
+        return True
+
+    def _close_retired(self, force: bool = False) -> None:
+        now = time.monotonic()
+        with self._lock:
+            done = [r for r in self._retired if force or now - r[0] > self.RETIRED_GRACE_SECONDS]
+            self._retired = [r for r in self._retired if r not in done]
+        for _, con, snap in done:
+            con.close()
+            if self._snapshots is not None and snap is not None:
+                self._snapshots.discard(snap)
+
     def _columns(self, table: str) -> set[str]:
-        rows = self._con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
-        ).fetchall()
-        return {r[0] for r in rows}
+        return _columns(self._con, table)
 
     def close(self) -> None:
         self._con.close()
+        self._close_retired(force=True)
+        if self._snapshots is not None:
+            self._snapshots.close()
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Rows as dicts; a fresh cursor per call (DuckDB cursors are per-thread)."""

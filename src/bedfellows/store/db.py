@@ -135,6 +135,21 @@ def _counts() -> dict[str, int]:
     return {s: 0 for s in STATUSES} | {"events": 0}
 
 
+LOCK_WAIT_SECONDS = 3.0  # `bedfellows serve` holds the file for the moment it takes to copy it
+
+
+def _connect_waiting(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Connect, waiting a few seconds while another process holds the lock briefly."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except (duckdb.Error, OSError) as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise _friendly(path, exc) from None
+        time.sleep(0.05)
+
+
 def _friendly(path: Path, exc: Exception) -> StoreError:
     msg = str(exc)
     low = msg.lower()
@@ -164,10 +179,7 @@ class Store:
             )
         if not read_only and self.path.parent and not self.path.parent.exists():
             raise StoreError(f"folder {self.path.parent} does not exist")
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except (duckdb.Error, OSError) as exc:
-            raise _friendly(self.path, exc) from None
+        self.con = _connect_waiting(self.path, read_only)
         try:
             self._check_or_create()
         except StoreError:
