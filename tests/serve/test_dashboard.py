@@ -393,6 +393,31 @@ def test_api_docs_load_offline(watched: Watched) -> None:
     assert watched.hosts <= {"127.0.0.1", "data", "blob"}
 
 
+def test_dashboard_follows_a_store_being_written(browser: Any, tmp_path: Path) -> None:
+    from bedfellows.store import Store
+
+    articles, events = make_corpus(10)
+    first = {a.id for a in articles[:5]}
+    db = build_store(tmp_path / "growing.duckdb", articles[:5], [e for e in events if e.article_id in first])
+    with running_server(db) as base:
+        w = Watched(browser, base)
+        try:
+            page = w.open("/")
+            before = int(page.get_attribute("#store-info", "data-events") or 0)
+            assert before == sum(1 for e in events if e.article_id in first)
+            with Store(db, near_duplicates=False) as writer:  # a writer while the page is served
+                for a in articles[5:]:
+                    writer.add_coded(a, [e for e in events if e.article_id == a.id])
+            wait_until(page, f"Number(document.getElementById('store-info').dataset.events) === {len(events)}", 30)
+            page.wait_for_selector("#refresh-view:not([hidden])")
+            page.click("#refresh-view")
+            w.ready()
+            assert len(_row_ids(page)) == len(events)
+            w.check_clean()
+        finally:
+            w.context.close()
+
+
 # -- the real coder's store ----------------------------------------------------------------------
 
 
