@@ -400,7 +400,23 @@ async function loadAlignments() {
   $("alignment-detail").hidden = !open;
   if (open) await openAlignment(open);
 }
+function yearChips() {
+  const info = bf.info;
+  const box = $("al-years");
+  box.replaceChildren();
+  if (!info || !info.first_date || !info.last_date) return;
+  const chip = (label, from, to) => {
+    const a = el("a", label, state.f.date_from === from && state.f.date_to === to ? "chip active" : "chip");
+    a.href = "#";
+    a.dataset.year = label;
+    a.addEventListener("click", (ev) => { ev.preventDefault(); go({ f: { ...state.f, date_from: from, date_to: to }, al: "" }); });
+    return a;
+  };
+  box.append(chip("all", "", ""));
+  for (let y = Number(info.last_date.slice(0, 4)); y >= Number(info.first_date.slice(0, 4)); y--) box.append(chip(String(y), `${y}-01-01`, `${y}-12-31`));
+}
 function drawAlignments() {
+  yearChips();
   const [col, dir] = (state.sort || "").split("-");
   let rows = alignments.slice();
   if (SORTS[col]) {

@@ -439,3 +439,22 @@ def test_docs_pages_use_packaged_assets(client: TestClient) -> None:
     assert client.get("/assets/docs/swagger-ui-bundle.js").status_code == 200
     redoc = client.get("/assets/docs/redoc.standalone.js")
     assert redoc.status_code == 200 and "cdn.redoc.ly" not in redoc.text
+
+
+def test_network_edges_are_the_aggregate_modules(client: TestClient, db: Path) -> None:
+    from bedfellows.aggregate import signed_network
+
+    for params in ({}, {"date_from": "2014-07-01", "date_to": "2014-08-31"}, {"group": "code"}):
+        served = client.get("/v1/network", params=params).json()["edges"]
+        g = signed_network(
+            db, params.get("date_from"), params.get("date_to"), params.get("group", "country"), directed=False
+        )
+        expected = {
+            tuple(sorted((u, v))): (d["events"], d["cooperation"], d["conflict"], d["sign"], d["goldstein_sum"])
+            for u, v, d in g.edges(data=True)
+        }
+        got = {
+            (e["source"], e["target"]): (e["events"], e["cooperation"], e["conflict"], e["sign"], e["goldstein_sum"])
+            for e in served
+        }
+        assert got == expected

@@ -333,6 +333,16 @@ def test_alignment_opens_with_its_evidence_legs(watched: Watched, server: str) -
     png = page.screenshot(path=str(ARTIFACTS / "dashboard-alignment.png"), full_page=True)
     assert_not_blank(page, png)
 
+    # A year chip narrows the period (the filters and the URL follow).
+    page.click("#al-years a[data-year='2014']")
+    watched.ready()
+    assert watched.query()["date_from"] == ["2014-01-01"] and watched.query()["date_to"] == ["2014-12-31"]
+    assert page.input_value("#f-from") == "2014-01-01"
+    page.go_back()
+    watched.ready()
+    legs = page.locator("#al-legs .leg")
+    first = legs.nth(0).locator("li").first
+
     # An evidence line drills down to the event.
     first.click()
     watched.ready()

@@ -1,6 +1,6 @@
 """The store's analyses (:mod:`bedfellows.aggregate`) in the shapes of the ``/v1`` API.
 
-The HTTP answers and ``bedfellows network``/``alignments`` on the command line
+The HTTP answers and ``bedfellows dyads``/``alignments`` on the command line
 then agree, since both run the aggregate module's SQL. The aggregate functions
 take a :class:`bedfellows.store.Store`, whose single connection is not for
 concurrent use, so calls are serialised with a lock (they take milliseconds).
@@ -24,7 +24,7 @@ def _num(x: Any) -> float:
 
 
 class Aggregates:
-    """Network, dyads and alignments over one read-only store file."""
+    """Dyads and alignments over one read-only store file."""
 
     def __init__(self, path: str | Path, fallback: ReadOnlyStore) -> None:
         from ..store import Store
@@ -46,41 +46,6 @@ class Aggregates:
         if group == "country" and len(key) == 3:
             return country_name(key) or name
         return name
-
-    def network(
-        self, group: str, date_from: str | None, date_to: str | None, min_events: int, limit: int
-    ) -> dict[str, Any]:
-        from ..aggregate import signed_network
-
-        with self._lock:
-            g = signed_network(self._store, date_from, date_to, group, directed=False)
-        edges = []
-        for u, v, d in g.edges(data=True):
-            if d["events"] < min_events:
-                continue
-            a, b = sorted((u, v))
-            edges.append(
-                {
-                    "source": a,
-                    "target": b,
-                    "events": d["events"],
-                    "goldstein_sum": _num(d["goldstein_sum"]),
-                    "goldstein_mean": _num(d["goldstein_mean"]),
-                    "sign": d["sign"],
-                    "cooperation": d["cooperation"],
-                    "conflict": d["conflict"],
-                }
-            )
-        edges.sort(key=lambda e: (-e["events"], e["source"], e["target"]))
-        edges = edges[:limit]
-        keep = {e["source"] for e in edges} | {e["target"] for e in edges}
-        nodes = [
-            {"id": n, "name": self._name(n, d.get("name"), group), "events": d["events"]}
-            for n, d in g.nodes(data=True)
-            if n in keep
-        ]
-        nodes.sort(key=lambda n: (-n["events"], n["id"]))
-        return {"nodes": nodes, "edges": edges}
 
     def dyads(
         self,
