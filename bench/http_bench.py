@@ -193,8 +193,8 @@ def dashboard_requests(base: str) -> list[Request]:
         reqs.append(("alignments", "/v1/alignments", {**p, **listing}))
     reqs.append(("alignments", "/v1/alignments", {**listing, "hostile_only": "true"}))
     for r in align[:3]:  # an alignment opened: the same list for one actor, with evidence ids
-        reqs.append(("alignments", "/v1/alignments", {"group": "country", "actor": r["actors"][0], "kind": r["kind"],
-                                                       "limit": 10000, "max_evidence": 20, "max_relations": 3}))
+        reqs.append(("alignments", "/v1/alignments", {"group": "country", "members": ",".join(r["actors"]),
+                                                       "kind": r["kind"], "max_evidence": 20, "max_relations": 3}))
     reqs.append(("actors", "/v1/actors", {"group": "country", "limit": 10000}))
     for text in ("ir", "united", "gov", "tali", "k"):
         reqs.append(("actors", "/v1/actors", {"match": text, "group": "country", "limit": 15}))
@@ -307,6 +307,11 @@ def main() -> None:
             proc.terminate()
             proc.wait(timeout=10)
             proc = start_server(db, port, warm_coder=args.code)
+            t0 = time.perf_counter()
+            while httpx.get(base + "/v1/info").json().get("warming") and time.perf_counter() - t0 < 300:
+                time.sleep(0.2)
+            print(f"the server computed its opening view (and each year's alignments) in "
+                  f"{time.perf_counter() - t0:.1f} s after start")
             cold: dict[str, list[float]] = defaultdict(list)
             cold_errors: list[str] = []
             with httpx.Client(base_url=base, timeout=120) as client:

@@ -393,7 +393,7 @@ async function loadAlignments() {
   let open = rows.find((r) => alKey(r) === state.al);
   if (open) {
     // the opened finding again, with its evidence ids
-    const full = await api("/v1/alignments", { ...period, actor: open.actors[0], kind: open.kind, limit: 10000, max_evidence: 20, max_relations: 3 });
+    const full = await api("/v1/alignments", { ...period, members: open.actors.join(","), kind: open.kind, max_evidence: 20, max_relations: 3 });
     if (stale("alignments", t)) return;
     open = full.find((r) => alKey(r) === state.al) || open;
   }

@@ -458,3 +458,12 @@ def test_network_edges_are_the_aggregate_modules(client: TestClient, db: Path) -
             for e in served
         }
         assert got == expected
+
+
+def test_alignment_by_members(client: TestClient) -> None:
+    one = client.get("/v1/alignments", params={"members": "usa,irn", "kind": "common_enemy"}).json()
+    assert [r["actors"] for r in one] == [["IRN", "USA"]]
+    counts = client.get("/v1/alignments", params={"max_evidence": 0, "max_relations": 1}).json()
+    assert all(len(r["relations"]) <= 1 and not r["evidence"] for r in counts)
+    assert all(not rel["evidence"] for r in counts for rel in r["relations"])
+    assert client.get("/v1/info").json()["warming"] in (True, False)

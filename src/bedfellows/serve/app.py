@@ -62,6 +62,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 ACTOR_KEY = r"^[A-Za-z0-9]{1,40}$"
 DYAD = r"^[A-Za-z0-9]{1,40},[A-Za-z0-9]{1,40}$"
+MEMBERS = r"^[A-Za-z0-9]{1,40}(,[A-Za-z0-9]{1,40}){1,2}$"
 Group = Annotated[str, Query(pattern="^(code|country)$", description="node per actor code, or per country (ISO3)")]
 
 
@@ -255,6 +256,7 @@ def create_app(
     store = ReadOnlyStore(db, live=live)
     analyses = _open_aggregates(store.current_path, store)
     cache = AnswerCache(maxsize=512)
+    warming = threading.Event()  # set while the opening view is being computed
     coder_lock = threading.Lock()
     state: dict[str, Any] = {"coder": coder}
 
@@ -272,7 +274,8 @@ def create_app(
         if warm_coder and coder is None:
             threading.Thread(target=_warm, args=(get_code_fn,), daemon=True).start()
         if warm_dashboard:
-            threading.Thread(target=_warm_answers, args=(app.state.opening_view,), daemon=True).start()
+            warming.set()  # before the first request can ask
+            threading.Thread(target=_warm_answers, args=(app.state.opening_view, warming), daemon=True).start()
         stop = threading.Event()
         if live:
             threading.Thread(target=_follow, args=(store, refresh_seconds, stop), daemon=True).start()
@@ -328,7 +331,12 @@ def create_app(
     def info() -> dict[str, Any]:
         """Version and size of the store being served (and when its snapshot was taken)."""
         snap = store.snapshot
-        return {"version": __version__, **store.info(), "snapshot": snap.taken if snap else None}
+        return {
+            "version": __version__,
+            **store.info(),
+            "snapshot": snap.taken if snap else None,
+            "warming": warming.is_set(),
+        }
 
     @app.get("/v1/events", response_model=EventPage, responses=ERRORS, tags=["events"])
     def events(
@@ -464,15 +472,21 @@ def create_app(
         max_relations: Annotated[
             int | None, Query(ge=0, le=10_000, description="relations kept per finding (lists need 3 at most)")
         ] = None,
+        members: Annotated[
+            str | None,
+            Query(pattern=MEMBERS, description="only the finding of exactly these actors: A,B or A,B,C"),
+        ] = None,
     ) -> Response:
         """Which actors side with whom: agreement of their signs toward shared partners."""
         lo, hi = _check_period(date_from, date_to)
-
         want = _key(actor)
+        exact = sorted(members.upper().split(",")) if members else None
 
         def keep(actors: list[str], enemies: list[str], found_kind: str) -> bool:
-            return (not want or any(k.startswith(want) for k in actors + enemies)) and (
-                not kind or found_kind == kind
+            return (
+                (not want or any(k.startswith(want) for k in actors + enemies))
+                and (not kind or found_kind == kind)
+                and (exact is None or sorted(actors) == exact)
             )
 
         def compute() -> list[dict[str, Any]]:
@@ -489,7 +503,7 @@ def create_app(
 
         return answer(
             "alignments", list[AlignmentOut], group, lo, hi, hostile_only, limit, actor, kind, max_evidence,
-            max_relations, compute=compute,
+            max_relations, members, compute=compute,
         )
 
     @app.get("/v1/places", response_model=list[PlaceSummary], responses=ERRORS, tags=["aggregates"])
@@ -627,13 +641,14 @@ def create_app(
         series(everything, "month", True)
         network(everything, "country", 1, 400, 25)
         places(everything, 2000)
-        alignments("country", None, None, False, 300, None, None, 0, 3)
+        alignments("country", None, None, False, 300, None, None, 0, 3, None)
+        alignments("country", None, None, True, 300, None, None, 0, 3, None)
         # then the alignments of each year (the alignments view offers the years)
         first, last = store.info()["first_date"], store.info()["last_date"]
         if first and last:
             for year in range(int(last[:4]), int(first[:4]) - 1, -1):
                 lo, hi = dt.date(year, 1, 1), dt.date(year, 12, 31)
-                alignments("country", lo, hi, False, 300, None, None, 0, 3)
+                alignments("country", lo, hi, False, 300, None, None, 0, 3, None)
 
     app.state.opening_view = opening_view
 
@@ -641,7 +656,7 @@ def create_app(
         if analyses is not None:
             analyses.reopen(store.current_path)
         if warm_dashboard:
-            _warm_answers(opening_view)
+            _warm_answers(opening_view, warming)
 
     store.on_refresh.append(on_new_snapshot)
 
@@ -715,11 +730,14 @@ def _follow(store: ReadOnlyStore, every: float, stop: threading.Event) -> None:
             log.exception("could not take a new snapshot of %s", store.path)
 
 
-def _warm_answers(compute: Callable[[], None]) -> None:
+def _warm_answers(compute: Callable[[], None], busy: threading.Event) -> None:
+    busy.set()
     try:
         compute()
     except Exception:  # noqa: BLE001 - the same calls report their error to the browser
         log.exception("computing the dashboard's opening view failed")
+    finally:
+        busy.clear()
 
 
 def _warm(get_fn: Callable[[], Coder]) -> None:

@@ -231,6 +231,7 @@ class InfoOut(BaseModel):
     first_date: str | None
     last_date: str | None
     snapshot: str | None = None  # UTC time of the committed snapshot served (added field)
+    warming: bool = False  # the server is computing the dashboard's opening view (added field)
 
 
 class PartnerOut(BaseModel):
