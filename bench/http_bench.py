@@ -322,6 +322,23 @@ def main() -> None:
                     if r.status_code != 200:
                         cold_errors.append(f"{name} {r.status_code} {r.text[:100]}")
             rows = summary("cold (each request once, first time)", cold, cold_errors)
+            # analyses of a period nobody asked for yet: computed on the spot, not precomputed
+            fresh: dict[str, list[float]] = defaultdict(list)
+            with httpx.Client(base_url=base, timeout=120) as client:
+                periods_new = [("2011-03-01", "2011-08-31"), ("2012-07-01", "2013-06-30"), ("2013-02-01", "2014-01-31")]
+                for lo, hi in periods_new:
+                    for name, path, params in (
+                        ("alignments", "/v1/alignments",
+                         {"date_from": lo, "date_to": hi, "limit": 300, "max_evidence": 0, "max_relations": 3}),
+                        ("network", "/v1/network", {"date_from": lo, "date_to": hi, "top": 25, "limit": 400}),
+                        ("series", "/v1/series", {"date_from": lo, "date_to": hi, "interval": "week"}),
+                    ):
+                        t0 = time.perf_counter()
+                        r = client.get(path, params=params)
+                        fresh[name].append(time.perf_counter() - t0)
+                        if r.status_code != 200:
+                            cold_errors.append(f"{name} {r.status_code} {r.text[:100]}")
+            rows += summary("new-period (3 periods not asked for before)", fresh, [])
             rng = random.Random(3)
             picks = [rng.randrange(len(reqs)) for _ in range(args.requests)]
 

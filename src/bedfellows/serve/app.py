@@ -561,7 +561,10 @@ def create_app(
         """The events of the current view: CSV and Parquet in the store's flat columns, JSON as records."""
         from .exports import events_file
 
-        body, media, suffix = events_file(store.rows(flt, limit), store.event_columns, format)
+        body, media, suffix = cached(
+            "export-events", format, limit, flt.key(),
+            compute=lambda: events_file(store.rows(flt, limit), store.event_columns, format),
+        )
         return Response(body, media_type=media, headers=_attachment(f"bedfellows-events.{suffix}"))
 
     @app.get(
@@ -583,7 +586,10 @@ def create_app(
         """The network of the current view as GraphML (Gephi, Cytoscape, networkx read it)."""
         from .exports import network_graphml
 
-        body = network_graphml(network_of(flt, group, min_events, top, limit))
+        body = cached(
+            "export-network", group, min_events, top, limit, flt.key(),
+            compute=lambda: network_graphml(network_of(flt, group, min_events, top, limit)),
+        )
         return Response(body, media_type="application/graphml+xml", headers=_attachment("bedfellows-network.graphml"))
 
     @app.get(
