@@ -179,15 +179,15 @@ def dashboard_requests(base: str) -> list[Request]:
     for f in filters + periods[1:3]:
         reqs += [
             ("series", "/v1/series", {**f, "interval": "month", "fill": "true"}),
-            ("network", "/v1/network", {**f, "group": "country", "top": 25, "limit": 400}),
+            ("network", "/v1/network", {**f, "group": "country", "top": 25, "limit": 75}),
             ("places", "/v1/places", {**f, "limit": 2000}),
             ("events", "/v1/events", {**f, "limit": 100}),
         ]
     for interval in ("day", "week", "year"):
         reqs.append(("series", "/v1/series", {"interval": interval, "fill": "true"}))
     for top in (10, 50, 100):
-        reqs.append(("network", "/v1/network", {"group": "country", "top": top, "limit": 400}))
-    reqs.append(("network", "/v1/network", {"group": "code", "top": 25, "limit": 400}))
+        reqs.append(("network", "/v1/network", {"group": "country", "top": top, "limit": 3 * top}))
+    reqs.append(("network", "/v1/network", {"group": "code", "top": 25, "limit": 75}))
     listing = {"group": "country", "limit": 300, "max_evidence": 0, "max_relations": 3}
     for p in periods:
         reqs.append(("alignments", "/v1/alignments", {**p, **listing}))
@@ -219,7 +219,7 @@ def dashboard_requests(base: str) -> list[Request]:
     for art in some_articles:
         reqs.append(("article", f"/v1/articles/{art}", {}))
     reqs.append(("export", "/v1/export/events", {"format": "csv", "actor": busiest[3], "cameo": "19"}))
-    reqs.append(("export", "/v1/export/network", {"group": "country", "top": 25}))
+    reqs.append(("export", "/v1/export/network", {"group": "country", "top": 25, "limit": 75}))
     return reqs
 
 
@@ -330,7 +330,7 @@ def main() -> None:
                     for name, path, params in (
                         ("alignments", "/v1/alignments",
                          {"date_from": lo, "date_to": hi, "limit": 300, "max_evidence": 0, "max_relations": 3}),
-                        ("network", "/v1/network", {"date_from": lo, "date_to": hi, "top": 25, "limit": 400}),
+                        ("network", "/v1/network", {"date_from": lo, "date_to": hi, "top": 25, "limit": 75}),
                         ("series", "/v1/series", {"date_from": lo, "date_to": hi, "interval": "week"}),
                     ):
                         t0 = time.perf_counter()

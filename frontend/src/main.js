@@ -156,15 +156,17 @@ async function loadSeries() {
 
 // -- network ------------------------------------------------------------------------
 let cy = null;
+const networkEdges = () => (state.top ? 3 * Number(state.top) : 400);
 async function loadNetwork() {
   const t = ticket("network");
-  const net = await api("/v1/network", { ...filterParams(), group: state.group, top: state.top, limit: 400 });
+  // The heaviest edges only (three per node shown on average): a backbone, not a hairball.
+  const net = await api("/v1/network", { ...filterParams(), group: state.group, top: state.top, limit: networkEdges() });
   if (stale("network", t)) return;
   const maxW = Math.max(1, ...net.edges.map((e) => e.events));
   const maxN = Math.max(1, ...net.nodes.map((n) => n.events));
   const short = (s) => (s.length > 26 ? s.slice(0, 25) + "…" : s);
   const elements = [
-    ...net.nodes.map((n) => ({ data: { id: n.id, label: short(n.name || n.id), events: n.events, size: 16 + 34 * Math.sqrt(n.events / maxN) } })),
+    ...net.nodes.map((n) => ({ data: { id: n.id, label: short(n.name || n.id), events: n.events, size: 14 + 26 * Math.sqrt(n.events / maxN) } })),
     ...net.edges.map((e) => ({
       data: {
         id: `${e.source}|${e.target}`, source: e.source, target: e.target, events: e.events, sign: e.sign,
@@ -176,15 +178,20 @@ async function loadNetwork() {
   cy = cytoscape({
     container: $("network"), elements, minZoom: 0.2, maxZoom: 4,
     style: [
-      { selector: "node", style: { label: "data(label)", width: "data(size)", height: "data(size)", "background-color": "#4b5563", "font-size": 12, "min-zoomed-font-size": 6, "text-valign": "bottom", "text-margin-y": 3, "text-outline-color": "#fff", "text-outline-width": 2 } },
-      { selector: "edge", style: { width: "data(width)", "line-color": "data(color)", "curve-style": "bezier", opacity: 0.8, label: "data(label)", "font-size": 10, color: "#374151", "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1 } },
+      { selector: "node", style: { label: "data(label)", width: "data(size)", height: "data(size)", "background-color": "#4b5563", "font-size": 11, "min-zoomed-font-size": 6, "text-valign": "bottom", "text-margin-y": 3, "text-outline-color": "#fff", "text-outline-width": 2 } },
+      { selector: "edge", style: { width: "data(width)", "line-color": "data(color)", "curve-style": "bezier", opacity: 0.75 } },
+      { selector: "edge.labelled, edge.hover", style: { label: "data(label)", "font-size": 10, color: "#374151", "text-background-color": "#fff", "text-background-opacity": 0.85, "text-background-padding": 1, opacity: 1 } },
       { selector: "node:active, node:selected", style: { "background-color": "#2563eb" } },
     ],
     // A circle first, then a force layout from it: deterministic, and never a hairball at start.
     layout: { name: "circle", animate: false },
   });
-  if (net.nodes.length > 3) cy.layout({ name: "cose", animate: false, randomize: false, nodeRepulsion: () => 40000, idealEdgeLength: () => 110, nodeOverlap: 20, numIter: 1500, padding: 30 }).run();
+  if (net.nodes.length > 3) cy.layout({ name: "cose", animate: false, randomize: false, nodeRepulsion: () => 90000, idealEdgeLength: () => 140, edgeElasticity: () => 60, nodeOverlap: 40, numIter: 2000, padding: 30 }).run();
   cy.fit(undefined, 25);
+  // Weights are written on the heaviest edges, and on any edge under the pointer.
+  cy.edges().sort((x, y) => y.data("events") - x.data("events")).slice(0, 12).addClass("labelled");
+  cy.on("mouseover", "edge", (ev) => ev.target.addClass("hover"));
+  cy.on("mouseout", "edge", (ev) => ev.target.removeClass("hover"));
   cy.on("tap", "edge", (ev) => { const d = ev.target.data(); go({ view: "dyad", a: d.source, b: d.target, event: "" }); });
   cy.on("tap", "node", (ev) => go({ view: "actor", a: ev.target.id(), b: "", event: "" }));
   $("network-nodes").replaceChildren(...net.nodes.map((n) => { const li = el("li"); li.dataset.node = n.id; li.title = `${n.id}: ${n.events} events`; li.append(actorLink(n.id, n.name || n.id)); return li; }));
@@ -197,7 +204,7 @@ let map = null;
 let cluster = null;
 function dominantQuad(counts) { let best = 1; for (const q of [2, 3, 4]) if (counts[q] > counts[best]) best = q; return best; }
 function dot(quad, n) {
-  const size = Math.round(14 + 10 * Math.min(1, Math.log10(1 + n) / 2));
+  const size = Math.max(16, 10 + 7 * String(n).length); // room for the count
   return L.divIcon({ className: `place-dot q${quad}`, html: n > 1 ? `<span>${n}</span>` : "", iconSize: [size, size] });
 }
 function initMap() {
@@ -489,7 +496,7 @@ function exportURL(path, params) {
 function updateExports() {
   const scope = state.view === "event" ? { event_id: state.event } : scopeParams();
   for (const fmtName of ["csv", "json", "parquet"]) $(`export-${fmtName}`).href = exportURL("/v1/export/events", { ...scope, format: fmtName });
-  $("export-graphml").href = exportURL("/v1/export/network", { ...filterParams(), group: state.group, top: state.top, limit: 400 });
+  $("export-graphml").href = exportURL("/v1/export/network", { ...filterParams(), group: state.group, top: state.top, limit: networkEdges() });
 }
 function currentChart() {
   if (state.view === "dyad") return charts.timeline;

@@ -164,6 +164,16 @@ def _check_period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[s
     return lo, hi
 
 
+def _one(kind: str, key: str, max_len: int, lookup: Callable[[str], dict[str, Any] | None]) -> dict[str, Any]:
+    """One record by id: 400 for an id no store could hold, 404 for one this store lacks."""
+    if len(key) > max_len or "\x00" in key:
+        raise HTTPException(400, f"{kind} id is too long or contains a NUL character")
+    found = lookup(key)
+    if found is None:
+        raise HTTPException(404, f"no {kind} with id {key!r} in this store")
+    return found
+
+
 def _attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
@@ -365,12 +375,7 @@ def create_app(
     )
     def event(event_id: str) -> dict[str, Any]:
         """One event with its sentence and trigger located in its article (the drill-down's end)."""
-        if len(event_id) > 200 or "\x00" in event_id:
-            raise HTTPException(400, "event id is too long or contains a NUL character")
-        found = store.event(event_id)
-        if found is None:
-            raise HTTPException(404, f"no event with id {event_id!r} in this store")
-        return found
+        return _one("event", event_id, 200, store.event)
 
     def cached(name: str, *key: Any, compute: Callable[[], Any]) -> Any:
         return cache.get_or_compute((name, store.generation, *key), compute)
@@ -600,12 +605,7 @@ def create_app(
     )
     def article(article_id: str) -> dict[str, Any]:
         """The article with each event's sentence and trigger located in its text."""
-        if len(article_id) > 500 or "\x00" in article_id:
-            raise HTTPException(400, "article id is too long or contains a NUL character")
-        found = store.article(article_id)
-        if found is None:
-            raise HTTPException(404, f"no article with id {article_id!r} in this store")
-        return found
+        return _one("article", article_id, 500, store.article)
 
     @app.post(
         "/v1/code",
@@ -645,7 +645,7 @@ def create_app(
         everything = EventFilter()
         actors(everything, "country", 10_000, None)
         series(everything, "month", True)
-        network(everything, "country", 1, 400, 25)
+        network(everything, "country", 1, 75, 25)
         places(everything, 2000)
         alignments("country", None, None, False, 300, None, None, 0, 3, None)
         alignments("country", None, None, True, 300, None, None, 0, 3, None)
