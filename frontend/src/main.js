@@ -347,9 +347,33 @@ async function loadEvent() {
   if (ev.source && ev.target) row("pair", dyadLink(key(ev.source), key(ev.target)));
   row("coder", ev.coder_version);
   $("event-meta").dataset.rule = ev.rule;
+  $("explanation").hidden = true;
+  $("explanation").replaceChildren();
   await showArticle(ev, d);
   bf.event = d;
 }
+// What `bedfellows explain` says: the mentions found and every trigger tried, with its rule.
+async function explainEvent() {
+  const box = $("explanation");
+  box.hidden = false;
+  box.replaceChildren(el("p", "Running the coder…", "muted"));
+  try {
+    const ex = await api(`/v1/events/${encodeURIComponent(state.event)}/explain`);
+    const mentions = el("ul");
+    for (const m of ex.mentions) mentions.append(el("li", `“${m.text}”: ${m.kind} ${m.code || "—"}${m.name ? " (" + m.name + ")" : ""}`));
+    const table = el("table", undefined, "triggers");
+    const head = el("tr");
+    for (const h of ["trigger", "code", "rule", "modality", "context", "subject → source"]) head.append(el("th", h));
+    table.append(head);
+    for (const t of ex.triggers) {
+      const tr = el("tr");
+      tr.append(el("td", t.trigger), el("td", t.code || "—"), el("td", t.rule), el("td", t.own_modality), el("td", t.context + (t.governed_by ? ` (by “${t.governed_by}”)` : "")), el("td", `${t.subject || "—"} → ${t.source || "—"}`));
+      table.append(tr);
+    }
+    box.replaceChildren(el("h4", "Actor mentions"), mentions, el("h4", "Triggers tried"), table, el("p", `${ex.events.length} event(s) coded from this sentence now.`, "muted"));
+  } catch (err) { box.replaceChildren(el("p", `Could not explain: ${err.message}`, "muted error")); }
+}
+
 async function showArticle(ev, detail) {
   $("article-title").textContent = detail.article_title || ev.article_id;
   const box = $("article-text");
@@ -619,6 +643,7 @@ async function start() {
   $("home").addEventListener("click", (ev) => { ev.preventDefault(); go({ ...DEFAULTS, f: {}, quads: [] }); });
   $("more").addEventListener("click", () => loadEvents(true));
   $("export-png").addEventListener("click", exportPng);
+  $("explain").addEventListener("click", explainEvent);
   $("export-svg").addEventListener("click", exportSvg);
   window.addEventListener("popstate", () => { fromURL(); syncForm(); render(); });
   await render();

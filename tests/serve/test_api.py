@@ -467,3 +467,13 @@ def test_alignment_by_members(client: TestClient) -> None:
     assert all(len(r["relations"]) <= 1 and not r["evidence"] for r in counts)
     assert all(not rel["evidence"] for r in counts for rel in r["relations"])
     assert client.get("/v1/info").json()["warming"] in (True, False)
+
+
+@pytest.mark.model
+def test_explain_an_event(client: TestClient, corpus: Corpus) -> None:
+    ev = next(e for e in corpus[1] if e.trigger == "bombed")
+    body = client.get(f"/v1/events/{ev.event_id}/explain").json()
+    assert body["event_id"] == ev.event_id and body["text"] == ev.sentence
+    assert any(t["trigger"] == "bombed" and t["code"] for t in body["triggers"])
+    assert {m["text"] for m in body["mentions"]} & {"US forces", "ISIL"}
+    assert client.get("/v1/events/nosuchevent/explain").status_code == 404

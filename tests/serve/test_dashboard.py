@@ -468,6 +468,11 @@ def test_dashboard_on_coded_examples(browser: Any, tmp_path_factory: pytest.Temp
             s0, s1 = detail["trigger_in_sentence"]
             assert page.inner_text("#evidence-sentence mark") == ev["sentence"][s0:s1]
             assert ev["rule"] in page.inner_text("#event-meta")
+            # what `bedfellows explain` says, asked from the event view
+            page.click("#explain")
+            page.wait_for_selector("#explanation table.triggers td", timeout=180_000)
+            explained = page.inner_text("#explanation")
+            assert ev["sentence"][s0:s1] in explained and ev["rule"].split(">")[0] in explained
             page.screenshot(path=str(ARTIFACTS / "dashboard-coded.png"), full_page=True)
             w.check_clean()
         finally:

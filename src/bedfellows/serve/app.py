@@ -41,6 +41,7 @@ from .models import (
     ErrorOut,
     EventDetail,
     EventPage,
+    ExplainOut,
     InfoOut,
     NetworkOut,
     PartnerOut,
@@ -376,6 +377,34 @@ def create_app(
     def event(event_id: str) -> dict[str, Any]:
         """One event with its sentence and trigger located in its article (the drill-down's end)."""
         return _one("event", event_id, 200, store.event)
+
+    @app.get(
+        "/v1/events/{event_id}/explain",
+        response_model=ExplainOut,
+        responses={
+            **ERRORS,
+            404: {"model": ErrorOut, "description": "No such event"},
+            503: {"model": ErrorOut, "description": "Coder not available"},
+        },
+        tags=["events"],
+    )
+    def explain_event(event_id: str) -> dict[str, Any]:
+        """The coder re-run on the event's sentence, each decision recorded (``bedfellows explain``)."""
+        ev = _one("event", event_id, 200, store.event)["event"]
+        published = ev["date"] if ev["date_basis"] == "published" else None
+
+        def compute() -> dict[str, Any]:
+            from ..events.explain import explain
+
+            try:
+                get_code_fn()  # the same process-wide coder, loaded once
+            except Exception as exc:  # noqa: BLE001 - a missing model is the operator's problem
+                log.exception("coder could not be loaded")
+                raise HTTPException(503, f"the coder could not be loaded: {exc}") from exc
+            with coder_lock:  # one spaCy pipeline per process; calls are serialised
+                return {"event_id": event_id, **explain(ev["sentence"], published=published).to_dict()}
+
+        return cached("explain", event_id, compute=compute)
 
     def cached(name: str, *key: Any, compute: Callable[[], Any]) -> Any:
         return cache.get_or_compute((name, store.generation, *key), compute)

@@ -271,3 +271,15 @@ class EventDetail(BaseModel):
     article_url: str | None
     article_source: str | None
     article_published: str | None
+
+
+class ExplainOut(BaseModel):
+    """What ``bedfellows explain`` says about an event's sentence: the parse, the actor
+    mentions, every trigger tried with its rule and modality decision, the events."""
+
+    event_id: str
+    text: str
+    parse: list[dict[str, Any]]
+    mentions: list[dict[str, Any]]
+    triggers: list[dict[str, Any]]
+    events: list[EventOut]
