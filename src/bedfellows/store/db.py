@@ -161,6 +161,12 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
         raise _friendly(p, exc) from None
 
 
+def connect_raw(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Like :func:`connect` (extensions off) but DuckDB's own errors pass through: for callers that
+    wait on a lock themselves (``bedfellows serve`` copying a store a writer holds)."""
+    return duckdb.connect(str(path), read_only=read_only, config=SAFE_CONFIG)
+
+
 def _foreign(path: Path) -> str | None:
     """What kind of non-DuckDB file ``path`` is, or None (a DuckDB file, or none yet)."""
     try:
@@ -177,6 +183,21 @@ def _foreign(path: Path) -> str | None:
     if head.startswith(b"SQLite format 3"):
         return "it is a SQLite database"
     return "no DuckDB header: corrupt, or another program's file"
+
+
+LOCK_WAIT_SECONDS = 3.0  # `bedfellows serve` holds the file for the moment it takes to copy it
+
+
+def _connect_waiting(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Connect, waiting a few seconds while another process holds the lock briefly."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            return connect(path, read_only=read_only)
+        except StoreLockedError:
+            if time.monotonic() >= deadline:
+                raise
+        time.sleep(0.05)
 
 
 def _friendly(path: Path, exc: Exception) -> StoreError:
@@ -226,7 +247,7 @@ class Store:
             )
         if not read_only and self.path.parent and not self.path.parent.exists():
             raise StoreError(f"folder {self.path.parent} does not exist")
-        self.con = connect(self.path, read_only=read_only)
+        self.con = _connect_waiting(self.path, read_only)
         try:
             self._check_or_create()
         except StoreError:
