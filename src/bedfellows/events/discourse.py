@@ -98,6 +98,8 @@ def _completed(ev: Event, named: Sequence[SentenceActor], earlier: Sequence[Even
 
 
 def _other(a: Actor, source: Actor) -> bool:
+    """Another actor than the source: not the source itself, nor its own bare country (an
+    institution of the same country, "the Ecuadorian police" → "Glas", still is)."""
     return a.code != source.code and (a.country is None or a.country != source.country or a.code[3:] != "")
 
 

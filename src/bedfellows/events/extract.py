@@ -949,13 +949,14 @@ class EventExtractor:
             if not pairs:
                 continue
             trig = Trigger(tok, noun.code, f"nominal:{noun.noun}", noun.notarget, tok)
-            cand = Candidate(trig, noun.code, f"nominal:{noun.noun}>{_lemma(_nominal_governor(tok))}", "asserted", tok)
+            governor = _lemma(_nominal_governor(tok, lex.presupposing))
+            cand = Candidate(trig, noun.code, f"nominal:{noun.noun}>{governor}", "asserted", tok)
             out.extend(self._event(ctx, cand, d, p) for d, p in pairs)
         return out
 
     def _presupposed(self, noun: Token) -> bool:
         """Whether the word governing an event noun says the act happened, and is itself asserted."""
-        gov = _nominal_governor(noun)
+        gov = _nominal_governor(noun, self.r.lexicon.presupposing)
         if _lemma(gov) not in self.r.lexicon.presupposing:
             return False
         return gov.pos_ == "ADP" or self._own_modality(gov) == "asserted"
@@ -1632,14 +1633,15 @@ def _own_possession(tok: Token, sources: Sequence[Actor]) -> bool:
     return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our", "my") for c in tok.children)
 
 
-def _nominal_governor(noun: Token) -> Token:
-    """The word an event noun hangs on: "condemned [the killing]", "after [the arrest]",
-    "condemnation of [the strikes]", climbing coordination ("the killing and [the arrest]")."""
+def _nominal_governor(noun: Token, presupposing: frozenset[str]) -> Token:
+    """The word an event noun hangs on: "condemned [the killing]", "after [the arrest]" (a
+    preposition of ``presupposing`` governs itself), "condemnation of [the strikes]", climbing
+    coordination ("the killing and [the arrest]")."""
     cur = noun
     while cur.dep_ == "conj" and cur.head.i != cur.i:
         cur = cur.head
     head = cur.head
-    if cur.dep_ == "pobj" and head.lower_ not in ("after", "since", "following", "amid") and head.head.i != head.i:
+    if cur.dep_ == "pobj" and head.lower_ not in presupposing and head.head.i != head.i:
         return head.head
     return head
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from spacy.tokens import Token
@@ -220,19 +220,22 @@ class Lexicon:
     presupposing: frozenset[str] = frozenset()  # words whose object is an act that happened
     patient_possessor: frozenset[str] = frozenset()  # event nouns whose possessor is the receiver
     place_nouns: frozenset[str] = frozenset()  # "the airport", "the town": a seized or stormed place
-    statement_senses: tuple[tuple[str, str], ...] = ()  # (cue, code): what a statement does, first match wins
+    statement_senses: tuple[tuple[str, str], ...] = ()  # (cue, code), in file order
+
+    @cached_property
+    def _sense_patterns(self) -> tuple[tuple[re.Pattern[str], str, str], ...]:
+        return tuple(
+            (re.compile(rf"(?<![\w-]){re.escape(cue)}(?![\w-])"), code, cue) for cue, code in self.statement_senses
+        )
 
     def statement_sense(self, said: str) -> tuple[str, str] | None:
-        """(code, cue) of a statement whose words criticise, threaten or praise, or None."""
+        """(code, cue) of a statement whose words criticise, threaten or praise, or None: threats
+        beat criticism, criticism beats praise, then the file's order."""
         low = said.lower()
-        hits = [
-            (code, cue)
-            for cue, code in self.statement_senses
-            if re.search(rf"(?<![\w-]){re.escape(cue)}(?![\w-])", low)
-        ]
+        hits = [(code, cue) for pattern, code, cue in self._sense_patterns if pattern.search(low)]
         if not hits:
             return None
-        rank = {"13": 0, "11": 1, "05": 2}  # threats beat criticism, criticism beats praise
+        rank = {"13": 0, "11": 1, "05": 2}
         return min(hits, key=lambda h: rank.get(h[0][:2], 3))
 
     def verb_key(self, tok: Token) -> str:

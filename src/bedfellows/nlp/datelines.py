@@ -52,8 +52,9 @@ def dateline_end(text: str) -> int:
     m = _DATELINE.match(text)
     if m is None or len(m.group(0)) > 120:
         return 0
-    if m.group("dash") in ("–", "—") and not text[m.start("dash") - 1].isspace() and not m.group("place").isupper():
-        if not text[m.end("dash") : m.end("dash") + 1].isspace():
+    if m.group("dash") in ("–", "—") and not m.group("place").isupper():
+        spaced = text[m.start("dash") - 1].isspace() or text[m.end("dash") : m.end("dash") + 1].isspace()
+        if not spaced:
             return 0  # "Israel–Hamas war": a compound, not a dateline ("BEIRUT—A car bomb" is one)
     if m.group("space") and not m.group("agency"):
         return 0  # "CHINESE ships on Sunday": a capitalised word, not a dateline
