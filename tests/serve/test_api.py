@@ -477,3 +477,11 @@ def test_explain_an_event(client: TestClient, corpus: Corpus) -> None:
     assert any(t["trigger"] == "bombed" and t["code"] for t in body["triggers"])
     assert {m["text"] for m in body["mentions"]} & {"US forces", "ISIL"}
     assert client.get("/v1/events/nosuchevent/explain").status_code == 404
+
+
+def test_a_one_valued_parameter_given_twice_is_refused(client: TestClient) -> None:
+    """FastAPI keeps the last of q=a&q=b silently; the API says which parameter takes one value."""
+    r = client.get("/v1/events", params=[("q", "Iran"), ("q", "Iraq")])
+    assert r.status_code == 422 and r.json()["detail"] == "q: give one value"
+    # repeatable parameters (arrays in the schema) still take many values
+    assert client.get("/v1/events", params=[("quad_class", 1), ("quad_class", 4)]).status_code == 200

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import logging
 import math
 import re
@@ -30,6 +31,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BeforeValidator, Field, TypeAdapter
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
@@ -338,6 +340,35 @@ def create_app(
                 "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
             )
         return response
+
+    single_valued: dict[str, frozenset[str]] = {}
+
+    def _single_valued(path: str) -> frozenset[str]:
+        """Query parameters of a documented path that take one value (not an array)."""
+        if not single_valued:
+            for template, ops in app.openapi().get("paths", {}).items():
+                names = {
+                    prm["name"]
+                    for op in ops.values()
+                    for prm in op.get("parameters", [])
+                    if prm.get("in") == "query" and "array" not in json.dumps(prm.get("schema", {}))
+                }
+                single_valued[template] = frozenset(names)
+        return single_valued.get(path, frozenset())
+
+    @app.middleware("http")
+    async def one_value_each(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        # "q=a&q=b" on a one-valued parameter: FastAPI would silently keep the last; refuse it
+        names = [k for k, _ in request.query_params.multi_items()]
+        repeated = {k for k in names if names.count(k) > 1}
+        if repeated:
+            for route in app.routes:
+                if route.matches(request.scope)[0] == Match.FULL:
+                    twice = sorted(repeated & _single_valued(getattr(route, "path", "")))
+                    if twice:
+                        return JSONResponse({"detail": f"{', '.join(twice)}: give one value"}, status_code=422)
+                    break
+        return await call_next(request)
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
