@@ -183,3 +183,16 @@ def test_real_model_no_place(nlp, gz: Gazetteer, text: str, trigger: str) -> Non
     trig = next(t for t in doc if t.text == trigger)
     exclude = {e.start for e in doc.ents if e.text in ("Tehran", "Washington")}
     assert locate_event(trig.sent, trig, exclude=exclude, gazetteer=gz) is None
+
+
+def test_a_place_noun_with_a_two_word_nationality_is_in_that_country(gz: Gazetteer) -> None:
+    # "fired shells onto a South Korean island": South Korea, never the region called "South"
+    doc = _doc(
+        [("Pyongyang", "nsubj", 1, "PROPN", "NNP"), ("fired", "ROOT", 1, "VERB", "VBD"),
+         ("shells", "dobj", 1, "NOUN", "NNS"), ("onto", "prep", 1, "ADP", "IN"),
+         ("a", "det", 7, "DET", "DT"), ("South", "amod", 6, "ADJ", "JJ"),
+         ("Korean", "amod", 7, "ADJ", "JJ"), ("island", "pobj", 3, "NOUN", "NN")],
+        [(0, 1, "GPE"), (5, 7, "NORP")],
+    )
+    p = locate_event(_sent(doc), doc[1], gazetteer=gz)
+    assert p is not None and p.country == "KOR" and p.text == "a South Korean island"

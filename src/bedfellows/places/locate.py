@@ -95,7 +95,8 @@ def _country_hints(tok: Token, gz: Gazetteer) -> list[str]:
     out = []
     for c in tok.children:
         if c.dep_ in ("amod", "compound", "poss", "nmod") and (c.ent_type_ in ("NORP", "GPE")):
-            iso3 = gz.country_code(c.text)
+            ent = _entity_span(c)  # "a South Korean island": the whole nationality, not "Korean"
+            iso3 = gz.country_code(ent.text if ent is not None else c.text) or gz.country_code(c.text)
             if iso3:
                 out.append(iso3)
     return out
@@ -140,11 +141,15 @@ class _Resolver:
                 p = self.geocode_tokens([*names, tok], hints)
                 if p:
                     return p
+            text = "".join(t.text_with_ws for t in tok.subtree).strip()
             if lemma == "capital" and hints:
                 cap = self.gz.capital_of(hints[0])
                 if cap is not None:
-                    text = "".join(t.text_with_ws for t in tok.subtree).strip()
                     return replace(cap, text=text)
+            if hints:  # "a South Korean island", "an Iraqi town": somewhere in that country
+                country = self.gz.country(hints[0])
+                if country is not None:
+                    return replace(country, text=text)
             return None
         is_name = tok.pos_ == "PROPN" or tok.ent_type_ in PLACE_ENTS or (named and tok.text[:1].isupper())
         if not is_name:
