@@ -106,9 +106,14 @@ class SecondOpinion:
                 kept.append(ev)
                 continue
             op = opinions.get(ev.sentence_index) or self._opinion(sent, ev.sentence_index)
-            if op.scores[ev.plover] < self.veto_below:
+            # both the sentence and the trigger's own clause must reject the type: a sentence
+            # often reports several events ("suspended talks after blaming the rebels")
+            support = op.scores[ev.plover]
+            if support < self.veto_below:
+                support = max(support, self._clause_support(doc, sent, ev))
+            if support < self.veto_below:
                 op = replace(op, vetoed=(*op.vetoed, ev.cameo))
-                log.debug("%s: %s vetoed (%s %.3f)", article.id, ev.cameo, ev.plover, op.scores[ev.plover])
+                log.debug("%s: %s vetoed (%s %.3f)", article.id, ev.cameo, ev.plover, support)
             else:
                 kept.append(ev)
             opinions[ev.sentence_index] = op
@@ -116,6 +121,17 @@ class SecondOpinion:
             kept.extend(self._rescue(doc, sents, article, by_sentence, opinions, extractor))
             kept.sort(key=lambda e: e.sentence_index)  # stable: rule order kept within a sentence
         return kept, [opinions[i] for i in sorted(opinions)]
+
+    def _clause_support(self, doc: Doc, sent: Span, ev: Event) -> float:
+        """The model's score for the event's type on the trigger's own clause (its subtree)."""
+        if ev.trigger_span is None:
+            return 1.0
+        trig = doc.char_span(ev.trigger_span[0], ev.trigger_span[1], alignment_mode="expand")
+        if trig is None or not len(trig):
+            return 1.0
+        head = trig.root
+        clause = [t for t in head.subtree if sent.start <= t.i < sent.end]
+        return self.model.scores(clause)[ev.plover or OTHER]
 
     def _opinion(self, sent: Span, index: int) -> SentenceOpinion:
         return SentenceOpinion(index, sent.text.strip(), self.model.scores(sent))
@@ -155,9 +171,10 @@ class SecondOpinion:
         for i, kind in confident:
             sent = sents[i]
             actors = _sentence_actors(sent, [m for m in mentions if sent.start <= m.start < sent.end], resolver)
-            if len(actors) < 2:
+            dyad = _dyad(actors, sent) if len(actors) >= 2 else None
+            if dyad is None:
                 continue
-            source, target = _dyad(actors)
+            source, target = dyad
             ev = self._event(sent, i, article, kind, source, target, extractor, published)
             if ev is not None:
                 out.append(ev)
@@ -243,12 +260,19 @@ def _sentence_actors(sent: Span, mentions: Sequence[Any], resolver: Any) -> list
     return out
 
 
-def _dyad(actors: Sequence[tuple[Actor, Token]]) -> tuple[Actor, Actor]:
-    """Source: the actor of the main clause's subject if there is one, else the first named."""
-    src_i = next((k for k, (_, h) in enumerate(actors) if h.dep_ == "nsubj" and h.head.dep_ == "ROOT"), 0)
-    source = actors[src_i][0]
-    target = next(a for k, (a, _) in enumerate(actors) if k != src_i)
-    return source, target
+def _dyad(actors: Sequence[tuple[Actor, Token]], sent: Span) -> tuple[Actor, Actor] | None:
+    """Source: the actor that is the subject of the sentence's main verb; target: the first
+    other actor in the rest of that verb's clause. None when the sentence has no such pair."""
+    root = sent.root
+    subject = next((k for k, (_, h) in enumerate(actors) if h.dep_ == "nsubj" and h.head.i == root.i), None)
+    if subject is None:
+        return None
+    source, head = actors[subject]
+    inside = {t.i for t in head.subtree}
+    for actor, h in actors:
+        if h.i not in inside and actor.code != source.code and root in h.ancestors:
+            return source, actor
+    return None
 
 
 def _date(sent: Span, published: dt.date | None) -> tuple[str | None, str, str | None]:
