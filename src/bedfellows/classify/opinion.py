@@ -31,6 +31,8 @@ MODES = ("off", "veto", "full")
 DEFAULT_MODE = "off"
 #: A rule event is vetoed when the model gives its PLOVER type less than this.
 VETO_BELOW = 0.01
+#: ... and only when the model's top type for the sentence scores at least this much.
+VETO_NEEDS = 0.0
 #: A sentence without rule events gives an event when the model's top type scores this much.
 RESCUE_ABOVE = 0.8
 # The CAMEO code a rescued event gets: the type's general code (its root's "0" code).
@@ -76,9 +78,11 @@ class SecondOpinion:
         veto_below: float = VETO_BELOW,
         rescue_above: float = RESCUE_ABOVE,
         model: EventTypeModel | None = None,
+        veto_needs: float = VETO_NEEDS,
     ) -> None:
         self.mode = resolve_mode(mode)
         self.veto_below = veto_below
+        self.veto_needs = veto_needs
         self.rescue_above = rescue_above
         self.model = model or shipped_model()
         self.rule = f"classifier:event-types-{self.model.version}"
@@ -109,6 +113,8 @@ class SecondOpinion:
             # both the sentence and the trigger's own clause must reject the type: a sentence
             # often reports several events ("suspended talks after blaming the rebels")
             support = op.scores[ev.plover]
+            if op.top(1)[0][1] < self.veto_needs:
+                support = 1.0  # the model is not sure what else the sentence reports
             if support < self.veto_below:
                 support = max(support, self._clause_support(doc, sent, ev))
             if support < self.veto_below:
