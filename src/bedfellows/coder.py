@@ -70,11 +70,6 @@ class Coder:
         self.extractor = EventExtractor.default(dictionaries=dictionaries)
         self.version = __version__
         self.fast = resolve_fast(fast)
-        self.fast_pipe = None
-        if self.fast:
-            from .scale.fastpath import FastPipe
-
-            self.fast_pipe = FastPipe(self.nlp, self.extractor.r.dictionary.trie, self.extractor.trigger_words())
         from .classify.opinion import RESCUE_ABOVE, SecondOpinion, resolve_mode
 
         self.classifier = resolve_mode(classifier)
@@ -82,6 +77,13 @@ class Coder:
         if self.classifier != "off":
             threshold = RESCUE_ABOVE if classifier_threshold is None else classifier_threshold
             self.second_opinion = SecondOpinion(self.classifier, rescue_above=threshold)
+        self.fast_pipe = None
+        if self.fast:
+            from .scale.fastpath import FastPipe
+
+            # rescue reads sentences with actors but no trigger word: the fast path must parse them
+            triggers = None if self.classifier == "full" else self.extractor.trigger_words()
+            self.fast_pipe = FastPipe(self.nlp, self.extractor.r.dictionary.trie, triggers)
 
     def _extract(self, doc: Doc, article: Article) -> list[Event]:
         """The rule events of ``doc``, reviewed per sentence by the second opinion when it is on."""
