@@ -100,12 +100,12 @@ def main() -> int:
         (f"+veto+rescue >={RESCUE_ABOVE}", SecondOpinion("full")),
     ]
     if args.grid:
-        for v in (0.002, 0.005, 0.02, 0.05):
+        for v in (0.002, 0.01, 0.02, 0.05):
             variants.append((f"+veto <{v}", SecondOpinion("veto", veto_below=v)))
-        for n in (0.3, 0.5, 0.7):
-            for v in (0.01, 0.02, 0.05):
+        for n in (0.5, 0.7):
+            for v in (0.01, 0.02):
                 variants.append((f"+veto <{v} top>={n}", SecondOpinion("veto", veto_below=v, veto_needs=n)))
-        for r in (0.6, 0.7, 0.9, 0.95):
+        for r in (0.6, 0.7, 0.9):
             variants.append((f"+veto+rescue >={r}", SecondOpinion("full", rescue_above=r)))
     parse_total = review_total = 0.0
     for name in args.sets.split(","):

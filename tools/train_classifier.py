@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from bedfellows.classify.features import sentence_features  # noqa: E402
 from bedfellows.classify.model import (  # noqa: E402
-    MODEL_VERSION,
     META_FILE,
+    MODEL_VERSION,
     SAMPLE_EVERY,
     WEIGHTS_FILE,
     sample_sentences,

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Token
 
+from ..errors import ModelError as _ModelError
 from .features import sentence_features
 
 log = logging.getLogger(__name__)
@@ -32,8 +33,8 @@ OTHER = "OTHER"
 SAMPLE_EVERY = 25
 
 
-class ModelError(RuntimeError):
-    """The shipped model is missing, damaged or of another version than the code expects."""
+class ModelError(_ModelError):
+    """The shipped event-type model is missing, damaged or of another version than the code expects."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,9 @@ class EventTypeModel:
                 with np.load(folder / WEIGHTS_FILE, allow_pickle=False) as z:
                     arrays = {k: z[k] for k in z.files}
         except (OSError, ValueError, KeyError) as exc:
-            raise ModelError(f"event-type model cannot be read ({exc}); reinstall bedfellows or run `make model`") from exc
+            raise ModelError(
+                f"event-type model cannot be read ({exc}); reinstall bedfellows or run `make model`"
+            ) from exc
         version = str(meta.get("version"))
         if folder is None and version != MODEL_VERSION:
             raise ModelError(f"event-type model is version {version}, this code expects {MODEL_VERSION}")

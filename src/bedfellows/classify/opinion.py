@@ -30,7 +30,7 @@ MODES = ("off", "veto", "full")
 #: Shipped default (see README "Second opinion" for the ablation that chose it).
 DEFAULT_MODE = "off"
 #: A rule event is vetoed when the model gives its PLOVER type less than this.
-VETO_BELOW = 0.01
+VETO_BELOW = 0.005
 #: ... and only when the model's top type for the sentence scores at least this much.
 VETO_NEEDS = 0.0
 #: A sentence without rule events gives an event when the model's top type scores this much.
