@@ -34,6 +34,7 @@ def main() -> None:
             SHARED / spec["path"],
             limit=None if full else spec.get("limit"),
             engine=spec.get("engine", "bedfellows"),
+            half=spec.get("half"),
         )
         figs = {k: round(v, 4) for k, v in r.figures.items()}
         print(

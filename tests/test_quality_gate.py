@@ -29,7 +29,7 @@ def report_for(shared: Path, name: str) -> EvaluationReport:
             pytest.skip(f"{spec['path']} is not in ../shared")
         try:
             engine = spec.get("engine", "bedfellows")
-            _CACHE[name] = evaluate(path, limit=spec.get("limit"), engine=engine)
+            _CACHE[name] = evaluate(path, limit=spec.get("limit"), engine=engine, half=spec.get("half"))
         except EvaluationError as exc:
             pytest.skip(str(exc))
     return _CACHE[name]

@@ -57,17 +57,21 @@ class Coder:
         fast: bool | None = None,
         classifier: str | None = None,
         classifier_threshold: float | None = None,
+        keep_open_events: bool = False,
     ) -> None:
         """``fast``: parse only sentences with an actor, pronoun or quote (None: :func:`resolve_fast`).
         ``classifier``: the trained second opinion, ``off``, ``veto`` or ``full`` (None: the
         BEDFELLOWS_CLASSIFIER variable, else the shipped default); ``classifier_threshold``: the
-        model's confidence a rescued event needs (see bedfellows.classify.opinion)."""
+        model's confidence a rescued event needs (see bedfellows.classify.opinion).
+        ``keep_open_events``: keep acts whose receiver neither the sentence nor the article names
+        (dropped by default: CAMEO events are dyadic; a sentence classifier wants them)."""
         from .events.extract import EventExtractor
         from .nlp.pipeline import load_nlp
 
         self.model_name = model
         self.nlp = load_nlp(model)
         self.extractor = EventExtractor.default(dictionaries=dictionaries)
+        self.extractor.keep_open_events = keep_open_events
         self.version = __version__
         self.fast = resolve_fast(fast)
         from .classify.opinion import RESCUE_ABOVE, SecondOpinion, resolve_mode
@@ -140,7 +144,7 @@ class Coder:
             return CodingResult(article, [], ArticleProblem(article.id, "E199", f"coding failed: {exc!r}"))
 
 
-_DEFAULT_CODERS: dict[tuple[str | None, str | None, bool, str, float | None], Coder] = {}
+_DEFAULT_CODERS: dict[tuple[str | None, str | None, bool, str, float | None, bool], Coder] = {}
 
 
 def get_coder(
@@ -149,13 +153,22 @@ def get_coder(
     fast: bool | None = None,
     classifier: str | None = None,
     classifier_threshold: float | None = None,
+    keep_open_events: bool = False,
 ) -> Coder:
-    """A process-wide coder per (model, dictionaries, fast, classifier): loading is the expensive part."""
+    """A process-wide coder per (model, dictionaries, fast, classifier, keep_open_events): loading is
+    the expensive part."""
     from .classify.opinion import resolve_mode
 
-    key = (model, dictionaries, resolve_fast(fast), resolve_mode(classifier), classifier_threshold)
+    key = (model, dictionaries, resolve_fast(fast), resolve_mode(classifier), classifier_threshold, keep_open_events)
     if key not in _DEFAULT_CODERS:
-        _DEFAULT_CODERS[key] = Coder(model, dictionaries, fast=key[2], classifier=key[3], classifier_threshold=key[4])
+        _DEFAULT_CODERS[key] = Coder(
+            model,
+            dictionaries,
+            fast=key[2],
+            classifier=key[3],
+            classifier_threshold=key[4],
+            keep_open_events=keep_open_events,
+        )
     return _DEFAULT_CODERS[key]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -219,7 +220,16 @@ class ArticleProblem:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.article_id}: [{self.code}] {self.reason}"
+        # one line, whatever the id holds: a newline in an id must not forge another report line
+        return _printable(f"{self.article_id}: [{self.code}] {self.reason}")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _printable(line: str) -> str:
+    """Control characters (newlines, terminal escapes) written as escapes (\\n, \\x1b)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), line)
 
 
 __all__ = ["Article", "Actor", "Place", "Quote", "Event", "ArticleProblem", "make_event_id", "asdict"]

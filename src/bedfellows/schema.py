@@ -155,3 +155,120 @@ ARTICLE_COLUMN_NAMES = [name for name, _ in ARTICLE_COLUMNS]
 # Table names in the DuckDB store; the server and the analyses read these.
 EVENTS_TABLE = "events"
 ARTICLES_TABLE = "articles"
+
+
+# -- typed exports -----------------------------------------------------------------
+# The store keeps dates as ISO text; exports that carry types (Parquet, and DuckDB or
+# pandas reading it) give them their real type: DATE, not a string.
+EXPORT_TYPES: dict[str, pa.DataType] = {"date": pa.date32()}
+
+
+def typed_schema(columns: list[tuple[str, pa.DataType]]) -> pa.Schema:
+    """The Arrow schema of a typed export: dates as date32, everything else as stored."""
+    return pa.schema([(n, EXPORT_TYPES.get(n, t)) for n, t in columns])
+
+
+def csv_dtypes(columns: list[tuple[str, pa.DataType]]) -> dict[str, str]:
+    """pandas dtypes that read a CSV export back losslessly (``pd.read_csv(dtype=...)``).
+
+    Codes stay text ("010" is not the number 10) and counts stay integers even with
+    blanks; the export manifest carries this mapping.
+    """
+    kinds = {pa.string(): "string", pa.int8(): "Int8", pa.int32(): "Int32",
+             pa.int64(): "Int64", pa.float64(): "float64"}
+    return {n: "string" if n in EXPORT_TYPES else kinds.get(t, "string") for n, t in columns}
+
+
+# -- GDELT 2.0 ---------------------------------------------------------------------
+# The event table of the GDELT 2.0 codebook: exactly these 61 columns, in this order,
+# tab-separated, no header (GDELT's ``YYYYMMDDHHMMSS.export.CSV`` files). Types are
+# the codebook's (INTEGER, FLOAT, STRING); codes are STRING ("010", "IRN").
+
+_GDELT_ACTOR = [
+    ("Code", pa.string(), "complete CAMEO actor code"),
+    ("Name", pa.string(), "actor name, upper case"),
+    ("CountryCode", pa.string(), "CAMEO 3-letter country code"),
+    ("KnownGroupCode", pa.string(), "CAMEO known group (IGO, NGO, rebel group...)"),
+    ("EthnicCode", pa.string(), "CAMEO ethnic code"),
+    ("Religion1Code", pa.string(), "CAMEO religion code"),
+    ("Religion2Code", pa.string(), "second CAMEO religion code"),
+    ("Type1Code", pa.string(), "CAMEO type/role code (GOV, MIL, REB...)"),
+    ("Type2Code", pa.string(), "second CAMEO type code"),
+    ("Type3Code", pa.string(), "third CAMEO type code"),
+]
+_GDELT_GEO = [
+    ("Type", pa.int64(), "1 country, 2 US state, 3 US city, 4 world city, 5 world state"),
+    ("FullName", pa.string(), "place name"),
+    ("CountryCode", pa.string(), "FIPS 10-4 country code"),
+    ("ADM1Code", pa.string(), "FIPS country + FIPS 10-4 division code"),
+    ("ADM2Code", pa.string(), "GAUL admin-2 code"),
+    ("Lat", pa.float64(), "latitude"),
+    ("Long", pa.float64(), "longitude"),
+    ("FeatureID", pa.string(), "GeoNames id, or the FIPS code of a country match"),
+]
+
+GDELT_EVENT_FIELDS: list[tuple[str, pa.DataType, str]] = (
+    [("GLOBALEVENTID", pa.int64(), "unique event id"),
+     ("SQLDATE", pa.int64(), "event date YYYYMMDD (the publication date when undated)"),
+     ("MonthYear", pa.int64(), "YYYYMM"),
+     ("Year", pa.int64(), "YYYY"),
+     ("FractionDate", pa.float64(), "YYYY.FFFF, the fraction of the year passed")]
+    + [(f"Actor1{n}", t, m) for n, t, m in _GDELT_ACTOR]
+    + [(f"Actor2{n}", t, m) for n, t, m in _GDELT_ACTOR]
+    + [("IsRootEvent", pa.int64(), "1 if from the lead (first sentence), else 0"),
+       ("EventCode", pa.string(), "CAMEO event code"),
+       ("EventBaseCode", pa.string(), "CAMEO 3-digit base code"),
+       ("EventRootCode", pa.string(), "CAMEO 2-digit root code"),
+       ("QuadClass", pa.int64(), "1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict"),
+       ("GoldsteinScale", pa.float64(), "Goldstein score -10..+10"),
+       ("NumMentions", pa.int64(), "mentions of the event (article + near-duplicates)"),
+       ("NumSources", pa.int64(), "distinct outlets among them"),
+       ("NumArticles", pa.int64(), "articles among them"),
+       ("AvgTone", pa.float64(), "mean document tone of those articles, -100..+100")]
+    + [(f"Actor1Geo_{n}", t, m) for n, t, m in _GDELT_GEO]
+    + [(f"Actor2Geo_{n}", t, m) for n, t, m in _GDELT_GEO]
+    + [(f"ActionGeo_{n}", t, m) for n, t, m in _GDELT_GEO]
+    + [("DATEADDED", pa.int64(), "YYYYMMDDHHMMSS the event was added (publication or ingest)"),
+       ("SOURCEURL", pa.string(), "URL (or id) of the first article")]
+)
+GDELT_EVENT_COLUMNS = [n for n, _, _ in GDELT_EVENT_FIELDS]
+assert len(GDELT_EVENT_COLUMNS) == 61
+
+# The Mentions table of GDELT 2.0 (``.mentions.CSV``): one row per article that mentions
+# an event; here the event's own article and each of its near-duplicates.
+GDELT_MENTION_FIELDS: list[tuple[str, pa.DataType, str]] = [
+    ("GLOBALEVENTID", pa.int64(), "the event mentioned (events table)"),
+    ("EventTimeDate", pa.int64(), "DATEADDED of the event, YYYYMMDDHHMMSS"),
+    ("MentionTimeDate", pa.int64(), "YYYYMMDDHHMMSS of this mention (its publication or ingest)"),
+    ("MentionType", pa.int64(), "1 web; 6 a document without URL"),
+    ("MentionSourceName", pa.string(), "outlet: web domain or source name"),
+    ("MentionIdentifier", pa.string(), "URL (or id) of the mentioning article"),
+    ("SentenceID", pa.int64(), "1-based sentence of the article holding the event"),
+    ("Actor1CharOffset", pa.int64(), "character offset of Actor1 in the article, -1 if absent"),
+    ("Actor2CharOffset", pa.int64(), "character offset of Actor2, -1 if absent"),
+    ("ActionCharOffset", pa.int64(), "character offset of the action (trigger), -1 if absent"),
+    ("InRawText", pa.int64(), "1 if the event's sentence is verbatim in this article"),
+    ("Confidence", pa.int64(), "percent: 100 verbatim, 50 carried over from a near-duplicate"),
+    ("MentionDocLen", pa.int64(), "characters in the article"),
+    ("MentionDocTone", pa.float64(), "document tone of the article"),
+    ("MentionDocTranslationInfo", pa.string(), "empty: English source"),
+    ("Extras", pa.string(), "empty"),
+]
+GDELT_MENTION_COLUMNS = [n for n, _, _ in GDELT_MENTION_FIELDS]
+assert len(GDELT_MENTION_COLUMNS) == 16
+
+# Beside ``--with-extras``: what GDELT has no column for, keyed by GLOBALEVENTID.
+GDELT_EXTRA_COLUMNS = ["GLOBALEVENTID", "bedfellows_event_id", "article_id", "coder_version"]
+
+# -- POLECAT -----------------------------------------------------------------------
+# Column names of POLECAT's weekly TSV files (PLOVER ontology, NGEC coder), in order.
+POLECAT_COLUMNS: list[str] = [
+    "Event ID", "Event Date", "Event Type", "Event Mode", "Intensity", "Quad Code", "Contexts",
+    "Actor Name", "Actor Country", "Actor COW", "Primary Actor Sector", "Actor Sectors",
+    "Actor Title", "Actor Name Raw", "Wikipedia Actor ID",
+    "Recipient Name", "Recipient Country", "Recipient COW", "Primary Recipient Sector",
+    "Recipient Sectors", "Recipient Title", "Recipient Name Raw", "Wikipedia Recipient ID",
+    "Placename", "City", "District", "Province", "Country", "Latitude", "Longitude",
+    "GeoNames ID", "Raw Placename", "Feature Type", "Source", "Publication Date",
+    "Story People", "Story Organizations", "Story Locations", "Language", "Version",
+]

@@ -114,6 +114,12 @@ def test_csv_and_parquet_outputs(tmp_path: Path) -> None:
     assert run(str(src), "--format", "parquet", "-o", str(out)).exit_code == 0
     table = pq.read_table(out)
     assert table.num_rows >= 1 and "source_code" in table.column_names
+    import datetime as dt
+
+    import pyarrow as pa
+
+    assert table.schema.field("date").type == pa.date32()  # typed, not a string
+    assert dt.date(2014, 7, 13) in table.column("date").to_pylist()
     res = run(str(src), "--format", "csv")
     assert res.stdout.splitlines()[0].startswith("event_id,article_id")
 
@@ -145,3 +151,95 @@ def test_huge_article_is_refused_with_a_reason(tmp_path: Path) -> None:
     assert res.exit_code == 0
     assert "big: [E105]" in res.stderr and "split" in res.stderr
     assert {json.loads(x)["article_id"] for x in res.stdout.splitlines() if x.strip()} == {"good"}
+
+
+def test_undated_input_is_warned_and_no_bar_off_a_terminal(tmp_path: Path) -> None:
+    src = tmp_path / "undated.txt"
+    src.write_text("Iran condemned the United States over new sanctions.", encoding="utf-8")
+    res = run(str(src))
+    assert res.exit_code == 0, res.output
+    warning = [x for x in res.stderr.splitlines() if "no publication date" in x]
+    assert len(warning) == 1 and "drop out of timelines" in warning[0]
+    assert "1 articles have no publication date" in warning[0]
+    assert "articles/s" not in res.stderr  # the progress bar is for terminals only
+    res = run(str(src), "--published", "2014-06-10")
+    assert "no publication date" not in res.stderr
+
+
+def test_version() -> None:
+    from bedfellows import __version__
+
+    res = runner.invoke(app, ["--version"])
+    assert res.exit_code == 0 and res.stdout.strip() == f"bedfellows {__version__}"
+
+
+def test_ctrl_c_says_what_was_written(tmp_path: Path) -> None:
+    """SIGINT to a real `bedfellows code` process: whole lines written, how to resume, 130."""
+    import signal
+    import time
+
+    src = tmp_path / "many.jsonl"
+    text = "Israeli jets struck Hamas targets in Gaza on Sunday. " * 5
+    src.write_text("".join(json.dumps({"id": f"a{i}", "published": "2014-07-14",
+                                       "text": f"Report {i}. " + text}) + "\n"
+                           for i in range(3000)), encoding="utf-8")
+    out = tmp_path / "events.jsonl"
+    exe = Path(sys.executable).with_name("bedfellows")
+    proc = subprocess.Popen([str(exe), "code", str(src), "-o", str(out)],
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 2000):
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted after" in err and "Run the command again" in err and "Traceback" not in err
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines and all(json.loads(x)["article_id"] for x in lines)
+
+
+def test_ingest_warns_about_undated_articles(tmp_path: Path) -> None:
+    src = tmp_path / "undated.txt"
+    src.write_text("Iran condemned the United States over new sanctions.", encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    res = runner.invoke(app, ["ingest", str(src), "--db", str(db), "--quiet"])
+    assert res.exit_code == 0, res.output
+    [line] = [x for x in res.stderr.splitlines() if "no publication date" in x]
+    assert line.startswith("warning: 1 articles have no publication date;")
+    assert "drop out of timelines" in line
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    """With standard error on a real pseudo-terminal the bar is drawn there, never on stdout."""
+    import os
+    import pty
+    import select
+
+    src = tmp_path / "a.jsonl"
+    src.write_text("".join(json.dumps({**GOOD, "id": f"g{i}"}) + "\n" for i in range(5)),
+                   encoding="utf-8")
+    exe = Path(sys.executable).with_name("bedfellows")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([str(exe), "code", str(src)], stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    err = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        err += chunk
+    out = proc.stdout.read() if proc.stdout else b""
+    proc.wait(timeout=60)
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"articles/s" in err and b"code" in err  # the bar, on the terminal
+    lines = out.decode().splitlines()
+    assert lines and all(json.loads(x)["article_id"].startswith("g") for x in lines)
+    res = run(str(src), "--quiet")
+    assert "articles/s" not in res.stderr

@@ -12,20 +12,24 @@ from bedfellows import code_text
 
 pytestmark = pytest.mark.model
 
+# Real-news policy (CONVENTIONS): an act whose root needs a receiver is coded only when the sentence
+# or the article names one; "declined to comment", "conceded to the demands of the miners" alone are not.
 CASES = [
     # statements stand without a target: concern, optimism, condolences, claims of responsibility
     ("Germany's foreign minister expressed concern on Monday about the fighting.", [("DEU", "*", "012")], []),
     ("Hamas claimed responsibility for the rocket attack.", [("PSE", "*", "015")], []),
     # "declined to comment" is CAMEO 011, not a rejection
-    ("The French defence ministry declined to comment on the report.", [("FRA", "*", "011")], ["12"]),
+    ("The French defence ministry declined to comment on the report.", [], ["12", "011"]),
     # considering a policy is CAMEO 014 (the manual's example), not an intent
     ("Canada is considering sending aid to Haiti.", [("CAN", "*", "014")], ["03", "07"]),
     # a declared ceasefire needs no named target
     ("Colombia's government declared a ceasefire on Sunday.", [("COL", "*", "0871")], []),
     # talks that fail are a mutual rejection, not an agreement
     ("Serbia and Kosovo failed to reach agreement on Tuesday.", [("SRB", "K", "12"), ("K", "SRB", "12")], ["05"]),
-    # claiming one's own attack is a claim of responsibility, not an attack
-    ("The Houthis claimed that they had attacked a Saudi oil facility.", [("YEM", "*", "015")], ["19"]),
+    # an act its doer claims is a reported act, coded as the act (CONVENTIONS); a claim about another is not
+    ("The Houthis claimed that they had attacked a Saudi oil facility.", [("YEM", "SAU", "19")], []),
+    ("Loyalist forces in Yemen claim to have retaken the airport from the Houthis.", [("YEM", "YEM", "19")], []),
+    ("The Houthis claimed that Saudi jets had attacked a market.", [], ["19"]),
     # an issued text that calls on someone is an appeal by its author, not a claim
     ("The European Parliament issued a report that calls on Hungary to reform its courts.", [("IGO", "HUN", "02")], []),
     # what an of-phrase names decides the sense: deliveries of aid, a state of emergency
@@ -66,7 +70,8 @@ CASES = [
     # a decision to act reports the act; allowing aid in is 0863; a refusal stands without a target
     ("Japan decided on Friday to lift its sanctions on Iran.", [("JPN", "IRN", "085")], ["03"]),
     ("The Ethiopian government allowed aid convoys into Tigray.", [("ETH", "ETH", "0863")], []),
-    ("The Hungarian government said it will not lift the ban.", [("HUN", "-", "12")], ["08"]),
+    ("The Hungarian government said it will not lift the ban on Serbian trucks.", [("HUN", "SRB", "12")], ["08"]),
+    ("The Hungarian government said it will not lift the ban.", [], ["08", "12"]),
     # "pushed for" is an appeal; a passive arrest of someone unnamed in the dictionary still has its doer
     ("The Mexican president pushed for reforms of the judiciary.", [("MEX", "-", "02")], []),
     ("Two journalists were arrested in Rwanda on Friday.", [("RWA", "*", "173")], []),
@@ -76,10 +81,10 @@ CASES = [
     ("Soldiers beat up Bolivian protesters in La Paz.", [("*", "BOL", "182")], ["13"]),
     ("Estonia announced a suspension of rail links with Russia.", [("EST", "RUS", "16")], []),
     # yielding to demands; forcing people out is expulsion; troops on alert need no target
-    ("The Serbian government conceded to the demands of the striking miners.", [("SRB", "*", "083")], []),
+    ("The Serbian government conceded to the demands of the striking miners.", [], ["08"]),
     ("The Burmese junta forced aid workers out of Rakhine.", [("MMR", "*", "166")], []),
     ("Indian troops remained on alert along the border.", [("IND", "*", "15")], []),
-    ("The Red Cross provided food aid to thousands of families.", [("*", "*", "07")], []),
+    ("The Red Cross provided food aid to thousands of families in Yemen.", [("*", "YEM", "07")], []),
     ("Finnish dockers stopped work on Tuesday in a strike complaining of pay cuts.", [("FIN", "*", "143")], []),
     # a threat is held over the actor of its condition
     ("Morocco threatened to close its border if Algeria armed the rebels.", [("MAR", "DZA", "13")], []),
@@ -95,8 +100,8 @@ CASES = [
     # expelled "from X" in the passive: X expelled them
     ("Two American journalists were expelled from Russia on Monday.", [("RUS", "USA", "166")], []),
     # stated readiness is an intent to cooperate; laying down arms is demobilisation
-    ("Italian officials said they are committed to opening up the market.", [("ITA", "*", "030")], []),
-    ("The ELN said it will lay down its arms next year.", [("COL", "*", "03")], []),
+    ("Italian officials said they are committed to opening the market to Chinese firms.", [("ITA", "CHN", "03")], []),
+    ("The ELN said it will lay down its arms next year.", [], ["08"]),
     ("Nepali troops arrived in Lebanon to join the UN peacekeeping force.", [("NPL", "*", "074")], ["04"]),
     # stopping military operations de-escalates (0871); calling off a labour strike does not
     ("The Syrian army said it had ceased its military operations near Damascus.", [("SYR", "*", "087")], ["19"]),

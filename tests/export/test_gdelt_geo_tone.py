@@ -84,10 +84,10 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _gdelt(db: Path, out: Path) -> list[dict[str, str]]:
-    export(db, "gdelt", out)
+    export(db, "gdelt", out, header=True)
     lines = out.read_text().splitlines()
     head = lines[0].split("\t")
-    assert head == GDELT_COLUMNS and len(head) == 63
+    assert head == GDELT_COLUMNS and len(head) == 61
     return [dict(zip(head, line.split("\t"), strict=True)) for line in lines[1:]]
 
 

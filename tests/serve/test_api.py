@@ -299,3 +299,189 @@ def test_places_for_the_map(client: TestClient) -> None:
     assert abs(by_name["Baghdad"]["lat"] - 33.34) < 1e-6
     only = client.get("/v1/places", params={"dyad": "IMGMUSISI,IRQ"}).json()
     assert {r["name"] for r in only} == {"Mosul"}
+
+
+# -- the dashboard's calls -------------------------------------------------------------------------
+
+
+def test_actor_autocomplete_matches_keys_and_names(client: TestClient) -> None:
+    by_name = [a["key"] for a in client.get("/v1/actors", params={"match": "ira"}).json()]
+    assert set(by_name) == {"IRN", "IRQ", "IMGMUSISI"}  # Iran, Iraq, "Islamic State of Iraq ..."
+    assert [a["key"] for a in client.get("/v1/actors", params={"match": "united"}).json()] == ["USA"]
+    assert [a["key"] for a in client.get("/v1/actors", params={"match": "imgm"}).json()] == ["IMGMUSISI"]
+    assert client.get("/v1/actors", params={"match": "100%_"}).json() == []
+
+
+def test_partners_of_an_actor(client: TestClient, corpus: Corpus) -> None:
+    rows = client.get("/v1/actors/IRN/partners").json()
+    assert [r["key"] for r in rows][:1] == ["USA"]
+    iran_usa = [
+        e for e in corpus[1] if {e.source.country, e.target.country} == {"IRN", "USA"}  # type: ignore[union-attr]
+    ]
+    usa = rows[0]
+    assert usa["events"] == len(iran_usa)
+    assert usa["sent"] + usa["received"] == usa["events"]
+    assert usa["sent"] == sum(1 for e in iran_usa if e.source.country == "IRN")  # type: ignore[union-attr]
+    assert usa["q1"] + usa["q2"] + usa["q3"] + usa["q4"] == usa["events"]
+    isil = next(r for r in rows if r["key"] == "IMGMUSISI")
+    assert isil["sign"] == -1
+    assert client.get("/v1/actors/IRN/partners", params={"quad_class": 4}).json() == []
+    assert client.get("/v1/actors/IR%25/partners").status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("params", "check"),
+    [
+        ({"modality": "asserted"}, lambda e: e["modality"] == "asserted"),
+        ({"place": "Mosul"}, lambda e: e["location"]["name"] == "Mosul"),
+    ],
+)
+def test_added_event_filters(client: TestClient, params: dict[str, object], check: object) -> None:
+    body = client.get("/v1/events", params={**params, "limit": 500}).json()
+    assert body["count"] > 0
+    assert all(check(e) for e in body["events"])  # type: ignore[operator]
+    assert client.get("/v1/events", params={"plover": "NOSUCHTYPE"}).json()["count"] == 0
+
+
+def test_events_by_id_and_event_detail(client: TestClient, corpus: Corpus) -> None:
+    wanted = sorted(e.event_id for e in corpus[1][:5])
+    body = client.get("/v1/events", params={"event_id": wanted}).json()
+    assert sorted(e["event_id"] for e in body["events"]) == wanted
+    ev = corpus[1][4]
+    detail = client.get(f"/v1/events/{ev.event_id}").json()
+    assert detail["event"] == ev.to_dict()
+    s0, s1 = detail["trigger_in_sentence"]
+    assert ev.sentence[s0:s1] == ev.trigger
+    assert detail["article_title"] == next(a.title for a in corpus[0] if a.id == ev.article_id)
+    assert client.get("/v1/events/nosuchevent").status_code == 404
+
+
+def test_series_fills_empty_periods(client: TestClient, corpus: Corpus) -> None:
+    body = client.get("/v1/series", params={"interval": "week", "actor": "IRQ"}).json()
+    points = body["points"]
+    starts = [p["start"] for p in points]
+    import datetime as dt
+
+    days = [dt.date.fromisoformat(s) for s in starts]
+    assert all(d.weekday() == 0 for d in days)
+    assert all((b - a).days == 7 for a, b in zip(days, days[1:], strict=False))  # no gaps
+    assert any(p["events"] == 0 for p in points)  # the corpus has quiet weeks
+    iraq = [e for e in corpus[1] if "IRQ" in (e.source.country, e.target.country)]  # type: ignore[union-attr]
+    assert sum(p["events"] for p in points) == len(iraq)
+    sparse = client.get("/v1/series", params={"interval": "week", "actor": "IRQ", "fill": False}).json()["points"]
+    assert all(p["events"] > 0 for p in sparse)
+    assert len(sparse) < len(points)
+    # a period given by the filter is spanned in full, even where nothing happened
+    year = client.get(
+        "/v1/series", params={"interval": "month", "date_from": "2014-01-01", "date_to": "2014-12-31"}
+    ).json()["points"]
+    assert [p["period"] for p in year] == [f"2014-{m:02d}" for m in range(1, 13)]
+
+
+def test_timeline_fill_and_start(client: TestClient) -> None:
+    body = client.get("/v1/timeline", params={"a": "IRN", "b": "USA", "interval": "day", "fill": True}).json()
+    points = body["points"]
+    assert points[0]["start"] == points[0]["period"]
+    assert len(points) > sum(1 for p in points if p["events"])
+
+
+def test_network_top_n_and_filters(client: TestClient) -> None:
+    full = client.get("/v1/network").json()
+    top = client.get("/v1/network", params={"top": 2}).json()
+    busiest = sorted(full["nodes"], key=lambda n: (-n["events"], n["id"]))[:2]
+    assert {n["id"] for n in top["nodes"]} <= {n["id"] for n in busiest}
+    assert all({e["source"], e["target"]} <= {n["id"] for n in busiest} for e in top["edges"])
+    conflict = client.get("/v1/network", params={"quad_class": [3, 4]}).json()
+    assert conflict["edges"] and all(e["cooperation"] == 0 for e in conflict["edges"])
+
+
+def test_alignments_carry_the_pair_leg(client: TestClient) -> None:
+    rows = client.get("/v1/alignments").json()
+    found = next(r for r in rows if r["kind"] == "common_enemy" and r["actors"] == ["IRN", "USA"])
+    assert found["bedfellows"] is True
+    pair = found["pair_relation"]
+    assert pair["actors"] == ["IRN", "USA"] and pair["cooperation"] > 0 and pair["conflict"] > 0
+    assert pair["evidence"] == found["evidence"]
+    assert client.get("/v1/alignments", params={"actor": "IRQ", "kind": "common_enemy"}).json()
+    assert all(
+        "IRQ" in r["actors"] + r["common_enemies"] for r in client.get("/v1/alignments", params={"actor": "IRQ"}).json()
+    )
+
+
+def test_exports_read_back(client: TestClient, corpus: Corpus) -> None:
+    import csv
+    import io
+    import xml.etree.ElementTree as ET
+
+    import pyarrow.parquet as pq
+
+    conflict = sorted((e for e in corpus[1] if e.quad_class == 4), key=lambda e: (e.date or "", e.event_id))
+    r = client.get("/v1/export/events", params={"quad_class": 4, "format": "csv"})
+    assert r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [x["event_id"] for x in rows] == [e.event_id for e in conflict]
+    js = client.get("/v1/export/events", params={"quad_class": 4, "format": "json"}).json()
+    assert js == [e.to_dict() for e in conflict]
+    pq_bytes = client.get("/v1/export/events", params={"quad_class": 4, "format": "parquet"}).content
+    assert pq.read_table(io.BytesIO(pq_bytes)).column("event_id").to_pylist() == [e.event_id for e in conflict]
+    graph = ET.fromstring(client.get("/v1/export/network", params={"top": 3}).content)
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    assert len(graph.findall(".//g:node", ns)) == 3
+    assert client.get("/v1/export/events", params={"format": "xlsx"}).status_code == 422
+
+
+def test_docs_pages_use_packaged_assets(client: TestClient) -> None:
+    for path in ("/docs", "/redoc"):
+        html = client.get(path).text
+        assert "/assets/docs/" in html
+        assert "cdn" not in html.lower() and "fonts.googleapis" not in html
+    assert client.get("/assets/docs/swagger-ui-bundle.js").status_code == 200
+    redoc = client.get("/assets/docs/redoc.standalone.js")
+    assert redoc.status_code == 200 and "cdn.redoc.ly" not in redoc.text
+
+
+def test_network_edges_are_the_aggregate_modules(client: TestClient, db: Path) -> None:
+    from bedfellows.aggregate import signed_network
+
+    for params in ({}, {"date_from": "2014-07-01", "date_to": "2014-08-31"}, {"group": "code"}):
+        served = client.get("/v1/network", params=params).json()["edges"]
+        g = signed_network(
+            db, params.get("date_from"), params.get("date_to"), params.get("group", "country"), directed=False
+        )
+        expected = {
+            tuple(sorted((u, v))): (d["events"], d["cooperation"], d["conflict"], d["sign"], d["goldstein_sum"])
+            for u, v, d in g.edges(data=True)
+        }
+        got = {
+            (e["source"], e["target"]): (e["events"], e["cooperation"], e["conflict"], e["sign"], e["goldstein_sum"])
+            for e in served
+        }
+        assert got == expected
+
+
+def test_alignment_by_members(client: TestClient) -> None:
+    one = client.get("/v1/alignments", params={"members": "usa,irn", "kind": "common_enemy"}).json()
+    assert [r["actors"] for r in one] == [["IRN", "USA"]]
+    counts = client.get("/v1/alignments", params={"max_evidence": 0, "max_relations": 1}).json()
+    assert all(len(r["relations"]) <= 1 and not r["evidence"] for r in counts)
+    assert all(not rel["evidence"] for r in counts for rel in r["relations"])
+    assert client.get("/v1/info").json()["warming"] in (True, False)
+
+
+@pytest.mark.model
+def test_explain_an_event(client: TestClient, corpus: Corpus) -> None:
+    ev = next(e for e in corpus[1] if e.trigger == "bombed")
+    body = client.get(f"/v1/events/{ev.event_id}/explain").json()
+    assert body["event_id"] == ev.event_id and body["text"] == ev.sentence
+    assert any(t["trigger"] == "bombed" and t["code"] for t in body["triggers"])
+    assert {m["text"] for m in body["mentions"]} & {"US forces", "ISIL"}
+    assert client.get("/v1/events/nosuchevent/explain").status_code == 404
+
+
+def test_a_one_valued_parameter_given_twice_is_refused(client: TestClient) -> None:
+    """FastAPI keeps the last of q=a&q=b silently; the API says which parameter takes one value."""
+    r = client.get("/v1/events", params=[("q", "Iran"), ("q", "Iraq")])
+    assert r.status_code == 422 and r.json()["detail"] == "q: give one value"
+    # repeatable parameters (arrays in the schema) still take many values
+    assert client.get("/v1/events", params=[("quad_class", 1), ("quad_class", 4)]).status_code == 200

@@ -30,6 +30,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", _app())
 @schema.parametrize()
 @settings(
     max_examples=40,
+    derandomize=True,  # the same examples on every run: CI never flakes on a lucky draw
     database=None,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from bedfellows.coder import CodingResult
-from bedfellows.errors import StoreError
+from bedfellows.errors import StoreError, UnknownFormatError
 from bedfellows.export import export
 from bedfellows.export.flavours import GDELT_COLUMNS, STORE_COLUMN_NAMES, split_actor_code
 from bedfellows.records import Event
@@ -63,13 +63,14 @@ def test_jsonl_is_the_spec_record(db: Path, tmp_path: Path) -> None:
 
 
 def test_gdelt_flavour(db: Path, tmp_path: Path) -> None:
-    export(db, "gdelt", tmp_path / "e.tsv")
+    export(db, "gdelt", tmp_path / "e.tsv", header=True)
     lines = (tmp_path / "e.tsv").read_text().splitlines()
     head = lines[0].split("\t")
     assert head == GDELT_COLUMNS and head[:3] == ["GLOBALEVENTID", "SQLDATE", "MonthYear"]
     rows = [dict(zip(head, line.split("\t"), strict=True)) for line in lines[1:]]
     assert len(rows) == 36
     r = next(r for r in rows if r["Actor1Code"] == "IRNGOV")
+    assert len(head) == 61 and all(len(line.split("\t")) == 61 for line in lines)
     assert r["Actor1CountryCode"] == "IRN" and r["Actor1Type1Code"] == "GOV"
     assert r["SQLDATE"] == "20140614" and r["Year"] == "2014" and r["MonthYear"] == "201406"
     assert int(r["GLOBALEVENTID"]) > 0 and r["QuadClass"] in "1234"
@@ -98,7 +99,7 @@ def test_manifest_and_errors(db: Path, tmp_path: Path) -> None:
     assert man["export"]["rows"] == 36 and man["store"]["duplicates"] == 1
     assert man["inputs"][0]["input"] == "corpus.jsonl" and man["runs"][0]["status"] == "finished"
     assert man["coder_versions"]
-    with pytest.raises(StoreError, match="unknown export format"):
+    with pytest.raises(UnknownFormatError, match="unknown export format"):
         export(db, "xml", tmp_path / "e.xml")
     with pytest.raises(StoreError, match="cannot write"):
         export(db, "csv", tmp_path / "no-such-dir" / "e.csv")

@@ -136,7 +136,7 @@ def test_filters(tmp_path: Path) -> None:
 def test_foreign_and_corrupt_files(tmp_path: Path) -> None:
     junk = tmp_path / "junk.duckdb"
     junk.write_bytes(b"this is not a database at all" * 100)
-    with pytest.raises(StoreError, match="not a readable DuckDB database|cannot open"):
+    with pytest.raises(StoreError, match="not a readable DuckDB database|is not a DuckDB database|cannot open"):
         Store(junk)
     foreign = tmp_path / "foreign.duckdb"
     con = duckdb.connect(str(foreign))

@@ -236,6 +236,15 @@ _INSTITUTION_WORDS = {
 }  # fmt: skip
 
 
+# Words of international bodies' names that are not people's ("Arab League", "Red Crescent").
+_BODY_WORDS = {
+    "nations", "league", "alliance", "community", "fund", "programme", "program", "tribunal", "secretariat",
+    "cross", "crescent", "watch", "international", "amnesty", "doctors", "borders", "children", "world",
+    "african", "european", "arab", "islamic", "united", "atomic", "energy", "trade", "health", "food",
+    "monetary", "red", "human", "rights", "relief", "refugees", "development", "economic", "pact",
+}  # fmt: skip
+
+
 def surname_he(tok: Token) -> bool:
     """Whether a capitalised "He" is the Chinese surname, not the pronoun ("He Zhihua", "He Yafei").
 
@@ -258,9 +267,13 @@ def is_pronoun(tok: Token) -> bool:
 
 
 def _person_entry(name: str, code: str) -> bool:
+    words = set(name.lower().replace("-", " ").split())
+    if code.startswith(("IGO", "NGO")) and " " in name and len(name) < 40:
+        # an international body's officer ("Moussa Faki Mahamat"), not the body ("United Nations")
+        return not (words & (_INSTITUTION_WORDS | _BODY_WORDS))
     if not (len(code) > 3 and code[3:6] in ("GOV", "ELI", "OPP", "LEG", "JUD") and " " in name and len(name) < 40):
         return False
-    return not (set(name.lower().replace("-", " ").split()) & _INSTITUTION_WORDS)
+    return not (words & _INSTITUTION_WORDS)
 
 
 def _looks_like_name(span: Span) -> bool:
@@ -323,6 +336,7 @@ class ActorResolver:
         self.context = ResolverContext()
         self.speaker_at: dict[int, Actor] = {}  # token index → speaker of the quote holding it
         self.speaker_pronoun_at: dict[int, int] = {}  # token index → the pronoun that speaks it
+        self._pronouns_resolving: set[int] = set()  # guards "many of whom": see resolve_pronoun
         # countries the document names outright (not through a generic name such as "Senate")
         named: dict[str, int] = {}
         for m in mentions:
@@ -430,14 +444,21 @@ class ActorResolver:
             actor = Actor(code, actor.name, actor.country, actor.text)
         if (
             actor is not None
-            and actor.country
-            and head.ent_type_ == "PERSON"
+            and (actor.country or actor.code.startswith(("IGO", "NGO")))
             and head.pos_ == "PROPN"
-            and head.i not in self.by_token
+            and (head.ent_type_ == "PERSON" or (head.i in self.by_token and self.by_token[head.i].is_person))
         ):
-            # a person the dictionaries do not know, introduced with a title and a country: the
-            # article later calls them by surname alone
-            self.people.setdefault(head.lower_, actor)
+            # a person introduced with a title and a country or an international body: the article
+            # later calls them by a surname alone ("Moussa Faki Mahamat" is then "Faki" or "Mahamat";
+            # a first name alone is never the person)
+            person = self.by_token.get(head.i)
+            names = (
+                [t for t in self.doc[person.start : person.end] if t.pos_ == "PROPN"]
+                if person is not None and person.is_person
+                else [t for t in self.np_tokens(head) if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"]
+            )
+            for t in names[1:] if len(names) > 1 else names:
+                self.people.setdefault(t.lower_, actor)
         return actor
 
     def compose(
@@ -517,7 +538,8 @@ class ActorResolver:
                 return Actor(g.code, g.name, g.country, text)
             # "President Zelensky ... cut ties with Moscow": a titled person is not from the country acted upon
             named_person = head.ent_type_ == "PERSON" or (agent_code == "~GOV" and head.pos_ == "PROPN")
-            country = next(iter(sentence_countries), None) or self.context.main_country(
+            country = self._country_said_before(head) if _the_country(head) else None
+            country = country or next(iter(sentence_countries), None) or self.context.main_country(
                 exclude=self._object_countries(head) if named_person else ()
             )
             code = _combine(country or "", agent_code)
@@ -526,6 +548,17 @@ class ActorResolver:
             code = base.code + ("GOV" if base.is_capital else "")
             return self._actor(code, base, text)
         return self._actor(_combine(base.code, agent_code), base, text)
+
+    def _country_said_before(self, head: Token) -> str | None:
+        """ "Iranian state television says the country's foreign ministry ...": the country named
+        last before the phrase, in its sentence."""
+        for i in range(head.i - 1, head.sent.start - 1, -1):
+            m = self.by_token.get(i)
+            if m is not None and m.kind == "actor":
+                country = self.dictionary.country_of(m.code)
+                if country:
+                    return country
+        return None
 
     def _local_institution(self, head: Token, head_m: Mention, sentence_countries: Sequence[str]) -> str | None:
         """A generic institution name ("Senate", "Defense Department") that the dictionaries file
@@ -661,6 +694,17 @@ class ActorResolver:
 
     # -- pronouns ------------------------------------------------------------
     def resolve_pronoun(self, tok: Token) -> Actor | None:
+        # "killed 40 rebels, many of whom ...": the quantifier resolves through its pronoun and the
+        # pronoun through the clause's subject, the quantifier again; a pronoun met twice is unresolved.
+        if tok.i in self._pronouns_resolving:
+            return None
+        self._pronouns_resolving.add(tok.i)
+        try:
+            return self._resolve_pronoun(tok)
+        finally:
+            self._pronouns_resolving.discard(tok.i)
+
+    def _resolve_pronoun(self, tok: Token) -> Actor | None:
         if surname_he(tok):
             return None  # "He Zhihua": a name the dictionaries do not know, not "he"
         low = tok.lower_
@@ -704,6 +748,14 @@ class ActorResolver:
                     if a is not None:
                         return a
         return None
+
+
+def _the_country(head: Token) -> bool:
+    """ "the country's foreign ministry", "the nation's army": owned by a country named before."""
+    return any(
+        c.dep_ == "poss" and c.lower_ in ("country", "nation", "state") and any(d.lower_ == "the" for d in c.children)
+        for c in head.children
+    )
 
 
 def _former(head: Token) -> bool:

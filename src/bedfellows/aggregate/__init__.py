@@ -24,6 +24,7 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import StoreError
+from ..names import display_name
 from ..schema import EVENTS_TABLE
 
 PERIODS = ("day", "week", "month", "year")
@@ -47,7 +48,9 @@ def _source(data: Data) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
         finally:
             store.close()
     elif isinstance(data, pd.DataFrame):
-        con = duckdb.connect()
+        from ..store.db import connect
+
+        con = connect()
         df = data
         if "num_mentions" not in df.columns:
             df = df.assign(num_mentions=1)
@@ -84,6 +87,10 @@ def _query(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> pd.Da
     try:
         return con.execute(sql, params).df()
     except duckdb.Error as exc:
+        if "corrupt" in str(exc).lower():
+            from ..store.db import friendly_error
+
+            raise friendly_error("the store", exc) from None
         raise StoreError(f"analysis query failed: {str(exc).splitlines()[0]}") from None
 
 
@@ -195,7 +202,8 @@ def signed_network(
     g: nx.DiGraph | nx.Graph = nx.DiGraph() if directed else nx.Graph()
     g.graph.update({"level": level, "start": start, "end": end, "directed": directed})
     for n in nodes.itertuples(index=False):
-        g.add_node(n.key, name=n.name, events=int(n.events))
+        # the dictionaries' name of the key (Egypt, al-Qaeda), not its most mentioned member
+        g.add_node(n.key, name=display_name(n.key) or n.name, events=int(n.events))
     for e in edges.itertuples(index=False):
         gs = float(e.goldstein_sum)
         g.add_edge(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -25,10 +25,14 @@ class CodeSummary:
     articles_coded: int = 0
     events: int = 0
     problems: list[ArticleProblem] = field(default_factory=list)
+    undated_articles: int = 0  # coded without a publication date
+    undated_events: int = 0  # events with no date at all: they drop out of timelines
 
     @property
     def skipped(self) -> int:
-        return sum(1 for p in self.problems if p.code != "E106")
+        from ..ingest.readers import WARNING_CODES
+
+        return sum(1 for p in self.problems if p.code not in WARNING_CODES)
 
 
 def code_inputs(
@@ -37,13 +41,15 @@ def code_inputs(
     model: str | None = None,
     dictionaries: str | None = None,
     on_problem: object = None,
+    on_article: Callable[[CodeSummary], None] | None = None,
     classifier: str | None = None,
     classifier_threshold: float | None = None,
 ) -> tuple[Iterator[Event], CodeSummary]:
     """Plain function under the command: events of every readable article, lazily.
 
     ``on_problem`` (a callable) is told about each problem as it happens, so a
-    long run reports bad input at once instead of at the end.
+    long run reports bad input at once instead of at the end; ``on_article``
+    is called after each article (the progress bar).
     """
     from ..coder import get_coder
     from ..ingest.readers import read_inputs
@@ -70,11 +76,16 @@ def code_inputs(
             model, dictionaries, classifier=classifier, classifier_threshold=classifier_threshold
         )
         for res in coder.code_stream(articles()):
+            if on_article is not None:
+                on_article(summary)
             if res.problem is not None:
                 report(res.problem)
                 continue
             summary.articles_coded += 1
             summary.events += len(res.events)
+            if not res.article.published:
+                summary.undated_articles += 1
+                summary.undated_events += sum(1 for e in res.events if not e.date)
             yield from res.events
 
     return events(), summary
@@ -113,9 +124,11 @@ def write_events(events: Iterator[Event], fmt: str, out: Path | None, stream: IO
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
+        from ..schema import EVENT_COLUMNS, typed_schema
+
         if out is None:
             raise typer.BadParameter("parquet needs -o FILE")
-        pq.write_table(table, out)
+        pq.write_table(table.cast(typed_schema(EVENT_COLUMNS)), out)  # dates as date32
     elif fmt == "csv":
         import pyarrow.csv as pacsv
 
@@ -127,8 +140,25 @@ def write_events(events: Iterator[Event], fmt: str, out: Path | None, stream: IO
     return len(evs)
 
 
+def _unwritable(out: Path) -> str | None:
+    """Why ``out`` cannot be written, checked before any article is coded; None if it can."""
+    import os
+
+    if out.is_dir():
+        return "it is a folder"
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        return f"folder {folder} does not exist"
+    if out.exists() and not os.access(out, os.W_OK):
+        return "permission denied"
+    if not out.exists() and not os.access(folder, os.W_OK):
+        return f"folder {folder} is not writable"
+    return None
+
+
 def _print_table(events: list[Event]) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(width=max(Console().width, 140))
@@ -136,19 +166,22 @@ def _print_table(events: list[Event]) -> None:
     for e in events:
         by_article.setdefault(e.article_id, []).append(e)
     for aid, evs in by_article.items():
-        table = Table(title=f"{aid}: {len(evs)} events", show_lines=False, expand=True)
+        table = Table(title=escape(f"{aid}: {len(evs)} events"), show_lines=False, expand=True)
         for col in ("date", "source", "event", "target", "G", "place"):
             table.add_column(col, no_wrap=True)
         table.add_column("evidence", overflow="fold", ratio=1)
         for e in evs:
-            table.add_row(
+            cells = (  # article text is never rich markup: "[bold]" in a sentence stays as written
                 e.date or "",
                 e.source.code if e.source else "",
                 f"{e.cameo} {e.plover or ''}".strip(),
                 e.target.code if e.target else "",
                 f"{e.goldstein:+.1f}",
                 e.location.name if e.location else "",
-                f"[b]{e.trigger}[/b] ({e.modality}) {e.sentence[:110]}",
+            )
+            table.add_row(
+                *(escape(c) for c in cells),
+                f"[b]{escape(e.trigger)}[/b] ({e.modality}) {escape(e.sentence[:110])}",
             )
         console.print(table)
 
@@ -156,7 +189,8 @@ def _print_table(events: list[Event]) -> None:
 @app.command("code")
 def code_command(
     inputs: list[str] = typer.Argument(
-        ..., help="Files (.jsonl, .jsonl.gz, .txt, .html, .csv), folders, or - for stdin."
+        ..., help="Files (.jsonl, .jsonl.gz, .json, .txt, .html, .csv, .warc.gz, .rss, .atom, "
+        "PETRARCH .xml), folders, or - for stdin."
     ),
     published: str | None = typer.Option(
         None, "--published", help="Publication date (YYYY-MM-DD) for inputs that lack one."
@@ -192,23 +226,80 @@ def code_command(
     def show(p: ArticleProblem) -> None:
         typer.echo(f"bedfellows: {p}", err=True)
 
-    try:
-        events, summary = code_inputs(
-            inputs, published, model, dictionaries, on_problem=show,
-            classifier=classifier, classifier_threshold=classifier_threshold,
-        )
-        written = write_events(events, fmt, output, sys.stdout)
-    except BedfellowsError as exc:
-        typer.echo(f"bedfellows: {exc}", err=True)
-        raise typer.Exit(2) from None
+    if output is not None:
+        unwritable = _unwritable(output)
+        if unwritable:
+            typer.echo(f"bedfellows: cannot write {output}: {unwritable}", err=True)
+            raise typer.Exit(2)
+    from contextlib import ExitStack
+
+    from .store_cmds import _progress
+
+    with ExitStack() as stack:
+        on_article = None
+        if not quiet and sys.stderr.isatty():  # a bar only for a person watching
+            update = stack.enter_context(_progress("code"))
+
+            def on_article(s: CodeSummary) -> None:
+                update(s.articles_read, 0)
+
+        summary: CodeSummary | None = None
+        try:
+            events, summary = code_inputs(
+                inputs,
+                published,
+                model,
+                dictionaries,
+                on_problem=show,
+                on_article=on_article,
+                classifier=classifier,
+                classifier_threshold=classifier_threshold,
+            )
+            written = write_events(events, fmt, output, sys.stdout)
+        except BedfellowsError as exc:
+            typer.echo(f"bedfellows: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:  # -o on a full disk, a folder, a path that vanished
+            typer.echo(f"bedfellows: cannot write {output or 'standard output'}: {exc.strerror or exc}", err=True)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            stack.close()
+            if summary is not None:
+                typer.echo(_interrupted(summary, fmt, output), err=True)
+            raise typer.Exit(130) from None
+    assert summary is not None
     if not quiet:
+        from collections import Counter
+
+        reasons = Counter(p.code for p in summary.problems if p.code != "E106")
+        by_reason = ", ".join(f"{c} {n}" for c, n in sorted(reasons.items()))
         typer.echo(
             f"bedfellows: {summary.articles_coded} of {summary.articles_read} articles coded, "
-            f"{summary.skipped} skipped, {written} events",
+            f"{summary.skipped} skipped{f' ({by_reason})' if by_reason else ''}, {written} events",
+            err=True,
+        )
+    if summary.undated_articles:
+        typer.echo(
+            f"bedfellows: warning: {summary.undated_articles} articles have no publication date; "
+            f"{summary.undated_events} of their events have no date and drop out of timelines "
+            "(give --published YYYY-MM-DD)",
             err=True,
         )
     if summary.articles_coded == 0:
         raise typer.Exit(1)
+
+
+def _interrupted(summary: CodeSummary, fmt: str, output: Path | None) -> str:
+    """What Ctrl-C leaves behind, and how to go on."""
+    where = str(output) if output else "standard output"
+    if fmt == "jsonl":
+        done = (f"{summary.events} events of {summary.articles_coded} articles were written to "
+                f"{where} as whole lines")
+    else:
+        done = f"nothing was written ({fmt} is written at the end)"
+    return (f"bedfellows: interrupted after {summary.articles_read} articles: {done}. "
+            "Run the command again to code everything, or use 'bedfellows ingest' into a store, "
+            "which resumes where it stopped.")
 
 
 @app.command("explain")
@@ -221,8 +312,10 @@ def explain_command(
     """Show the parse, actor mentions, patterns tried and the modality decision for a sentence."""
     from ..errors import BedfellowsError
     from ..events.explain import explain, format_explanation
+    from ..ingest.readers import clean_surrogates
 
     published = checked_published(published)
+    sentence, _ = clean_surrogates(sentence)  # a bad byte in argv arrives as a lone surrogate
     try:
         ex = explain(sentence, published=published, model=model)
     except BedfellowsError as exc:

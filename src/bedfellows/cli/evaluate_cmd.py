@@ -71,6 +71,9 @@ def evaluate_command(
         False, "--errors", help="List misses and extras with the sentence and the rule that fired."
     ),
     limit: int | None = typer.Option(None, "--limit", min=1, help="Only the first N items."),
+    half: str | None = typer.Option(
+        None, "--half", help="Only the items at even or odd positions (even|odd): develop on one, report both."
+    ),
     format: str | None = typer.Option(None, "--format", help="Gold format (auto-detected)."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     model: str | None = typer.Option(None, "--model", help="spaCy pipeline to use."),
@@ -95,6 +98,7 @@ def evaluate_command(
             gold,
             errors=errors,
             limit=limit,
+            half=half,
             model=model,
             dictionaries=dictionaries,
             format=format,

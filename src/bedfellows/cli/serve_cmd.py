@@ -21,15 +21,19 @@ def serve_command(
     from rich.console import Console
     from rich.markup import escape
 
-    from ..serve.app import create_app
-    from ..serve.server import is_loopback, run_app
+    from ..errors import require
 
     err = Console(stderr=True, soft_wrap=True)
     try:
+        require("fastapi", "serve", "bedfellows serve")
+        require("uvicorn", "serve", "bedfellows serve")
+        from ..serve.app import create_app
+        from ..serve.server import is_loopback, run_app
+
         application = create_app(db, warm_coder=not no_warm)
     except BedfellowsError as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(2) from None
+        raise typer.Exit(exc.exit_code) from None
     if not is_loopback(host):
         err.print(f"[yellow]warning:[/] binding {host}: the server is reachable from other machines")
     err.print(f"serving {db} read-only on http://{host}:{port}/  (API docs: /docs)")

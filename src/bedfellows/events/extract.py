@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +27,10 @@ from spacy.tokens import Doc, Span, Token
 from .. import __version__
 from ..actors.dictionary import ActorDictionary, extend_with_user_dictionaries, load_default_dictionary
 from ..actors.mentions import ActorResolver, Mention, find_mentions, surname_he
+from ..nlp.datelines import dateline_spans
 from ..records import Actor, Article, Event, Place, make_event_id
 from .codebook import Codebook, load_codebook
+from .discourse import SentenceActor, complete_targets
 from .lexicon import (
     ACCUSE,
     APPEAL,
@@ -54,6 +55,7 @@ from .lexicon import (
     Lexicon,
     load_lexicon,
 )
+from .topic import article_topic
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +97,12 @@ CLAUSE_BREAK_MARKS = {
     "whereas",
 }
 RECIPROCAL_ROOTS = {"03", "04", "05", "06", "19"}
+COOPERATIVE_ROOTS = {"03", "04", "05", "06"}
+# Material acts that a noun can report ("the detention of the president", "Russian strikes on Kyiv").
+NOMINAL_ROOTS = {"16", "17", "18", "19", "20"}
+# Roots of verbal acts (statements, appeals, intents, consultations, praise, demands, disapproval,
+# rejections, threats): done by people who speak, never by an inanimate clause subject.
+VERBAL_ROOTS = {"01", "02", "03", "04", "05", "10", "11", "12", "13"}
 # Acts that two actors do together: "A and B met / signed / clashed" is A→B and B→A;
 # "brokered by Qatar and Egypt" is not Qatar→Egypt.
 RECIPROCAL_LEMMAS = {
@@ -267,6 +275,8 @@ class SentenceContext:
 class EventExtractor:
     """Stateless over articles: one per process, shared by every interface."""
 
+    keep_open_events = False  # see Coder: acts with no receiver named anywhere are dropped by default
+
     def __init__(self, resources: ExtractorResources) -> None:
         self.r = resources
         self._trigger_words: frozenset[str] | None = None
@@ -287,6 +297,9 @@ class EventExtractor:
                 from ..errors import DictionaryError
 
                 raise DictionaryError(f"--dictionaries {dictionaries!r} is not a folder of PETRARCH/TABARI files")
+            from ..actors.validate import check_dictionary_folder
+
+            check_dictionary_folder(folder)  # a junk file fails here, named, instead of changing results
             dictionary = extend_with_user_dictionaries(dictionary, folder)
         try:
             from .petrarch_verbs import load_default_verbs, read_verb_file
@@ -331,12 +344,16 @@ class EventExtractor:
 
     # ------------------------------------------------------------------
     def extract(self, doc: Doc, article: Article) -> list[Event]:
+        text = _doc_text(doc, article)
+        topic = article_topic(text)
+        if topic.gated:  # a match report, a market story, a storm: not political news
+            log.debug("article %s not coded: %s news (cues %s)", article.id, topic.topic, topic.counts)
+            return []
         day = article.published
         mentions = find_mentions(doc, self.r.dictionary, day)
-        text = _doc_text(doc, article)
-        dateline = _dateline_end(text)
-        if dateline:  # "GENEVA (Reuters) - ...": where the story was filed, not an actor
-            mentions = [m for m in mentions if doc[m.start].idx >= dateline]
+        datelines = dateline_spans(text)
+        if datelines:  # "GENEVA (Reuters) - ...": where the story was filed, not an actor
+            mentions = [m for m in mentions if not any(a <= doc[m.start].idx < b for a, b in datelines)]
         resolver = ActorResolver(doc, mentions, self.r.dictionary)
         for m in mentions:  # the article's countries, so the first sentence knows them too
             country = self.r.dictionary.country_of(m.code) if m.kind == "actor" else None
@@ -348,6 +365,7 @@ class EventExtractor:
         events: list[Event] = []
         seen_sentences: set[str] = set()
         seen_keys: set[tuple[str, str, str, str]] = set()
+        named: dict[int, list[SentenceActor]] = {}
         for s_index, sent in enumerate(doc.sents):
             norm = " ".join(text[sent.start_char : sent.end_char].split())
             sentence_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
@@ -356,6 +374,7 @@ class EventExtractor:
                 continue
             seen_sentences.add(norm)
             sent_countries = _sentence_countries(doc, sentence_mentions, self.r.dictionary)
+            named[s_index] = self._named_actors(doc, sentence_mentions, resolver, sent_countries)
             ctx = SentenceContext(
                 doc, sent, s_index, article, resolver, quotes, published, sent_countries,
                 text=text[sent.start_char : sent.end_char].strip(),
@@ -369,7 +388,22 @@ class EventExtractor:
                 if ev.cameo.startswith("11") and ev.source and ev.target:
                     resolver.context.accusations.append((ev.source, ev.target))
             self._remember(resolver, sent, sentence_mentions)
-        return events
+        return complete_targets(events, named, keep_open=self.keep_open_events)
+
+    @staticmethod
+    def _named_actors(
+        doc: Doc, mentions: Sequence[Mention], resolver: ActorResolver, sent_countries: Sequence[str]
+    ) -> list[SentenceActor]:
+        """The actors a sentence names, resolved once, for the article-level target stage."""
+        out: list[SentenceActor] = []
+        for m in mentions:
+            head = doc[m.end - 1]
+            if m.kind != "actor" or _under_locative(head) or _city(m, head, resolver.dictionary):
+                continue  # "in Gaza", "forces defending Erbil": where, not whom
+            a = resolver.actor_for(head, sent_countries)
+            if a is not None:
+                out.append(SentenceActor(a, doc[m.start].idx))
+        return out
 
     # -- quotes and speakers -----------------------------------------------
     def _quotes(self, doc: Doc, text: str) -> list[Any]:
@@ -588,19 +622,8 @@ class EventExtractor:
     def _is_place_phrase(self, tok: Token) -> bool:
         if tok.ent_type_ in ("GPE", "LOC", "FAC"):
             return True
-        for t in tok.subtree:
-            if t.ent_type_ in ("GPE", "LOC") or t.lemma_.lower() in (
-                "city",
-                "town",
-                "village",
-                "territory",
-                "province",
-                "region",
-                "area",
-                "base",
-            ):
-                return True
-        return False
+        places = self.r.lexicon.place_nouns
+        return any(t.ent_type_ in ("GPE", "LOC") or t.lemma_.lower() in places for t in tok.subtree)
 
     def _phrase_has_actor(self, tok: Token) -> bool:
         return any(t.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") for t in tok.subtree)
@@ -673,8 +696,10 @@ class EventExtractor:
                 and not _text_acts(cur)
             ):
                 return "claimed", None
-            # a negated or hypothetical transparent verb passes its modality down
-            if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in SPEECH_VERBS:
+            # a negated or hypothetical transparent verb passes its modality down; a negated copula
+            # does not pass it to a verb joined to it ("the vote was not fair and condemned the arrests")
+            copula_conj = dep == "conj" and head.lemma_.lower() == "be"
+            if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in SPEECH_VERBS and not copula_conj:
                 m = self._own_modality(head)
                 if m in ("negated",):
                     return "negated", None
@@ -875,12 +900,84 @@ class EventExtractor:
             if cand.code != "010":
                 events.extend(self._build(ctx, cand))
         for cand in statements:
-            # CAMEO codes a statement only when what was said is not itself an event
+            # CAMEO codes a statement only when what was said is not itself an event; a threat it
+            # states ("said Israel will pay a heavy price") replaces what the threatened clause would be
             said = {t.idx for t in cand.trigger.token.subtree}
-            if any(ev.trigger_span and ev.trigger_span[0] in said for ev in events):
+            sensed = self._statement_sense(cand)
+            inside = [ev for ev in events if ev.trigger_span and ev.trigger_span[0] in said]
+            if sensed.code[:2] == "13" and all(ev.modality != "asserted" for ev in inside):
+                events = [ev for ev in events if ev not in inside]
+            elif inside:
                 continue
-            events.extend(self._build(ctx, cand))
+            events.extend(self._build(ctx, sensed))
+        # nouns a light verb already coded ("carried out strikes") are not reported twice
+        taken = set(by_index) | {t.obj.i for t in triggers if t.obj is not None and t.rule.startswith("core:noun")}
+        events.extend(self._nominal_events(ctx, taken))
         return events
+
+    def _statement_sense(self, cand: Candidate) -> Candidate:
+        """ "Merkel said the decision was an unacceptable violation": a criticism (111), not a bare
+        statement; threats and praise likewise (statement_senses.tsv). What was said is the
+        sentence without the speaker's own phrase."""
+        verb = cand.trigger.token
+        speaker, _ = self._subject_token(verb)
+        skip = {t.i for t in speaker.subtree} if speaker is not None else set()
+        said = " ".join(t.text for t in verb.sent if t.i not in skip)
+        sense = self.r.lexicon.statement_sense(said)
+        if sense is None:
+            return cand
+        code, cue = sense
+        rule = f"{cand.rule}>sense:{cue.replace(' ', '_')}"
+        return Candidate(cand.trigger, code, rule, cand.modality, cand.target_from)
+
+    # -- acts reported as nouns ------------------------------------------------
+    def _nominal_events(self, ctx: SentenceContext, taken: set[int]) -> list[Event]:
+        """ "condemned the detention of Mali's president by mutinous soldiers": the detention happened
+        (the condemnation presupposes it), by the soldiers, of the president (see nominal_acts.tsv)."""
+        lex = self.r.lexicon
+        out: list[Event] = []
+        for tok in ctx.sent:
+            if tok.pos_ != "NOUN" or tok.i in taken:
+                continue
+            noun = lex.nouns.get(_lemma(tok))
+            if noun is None or noun.code[:2] not in NOMINAL_ROOTS or not self._presupposed(tok):
+                continue
+            doers, patients = self._nominal_arguments(ctx, tok)
+            # a receiver the phrase does not name is left to the article stage (discourse.py)
+            receivers: list[Actor | None] = list(patients) or [None]
+            pairs = [(d, p) for d in doers for p in receivers if p is None or d.code != p.code]
+            if not pairs:
+                continue
+            trig = Trigger(tok, noun.code, f"nominal:{noun.noun}", noun.notarget, tok)
+            governor = _lemma(_nominal_governor(tok, lex.presupposing))
+            cand = Candidate(trig, noun.code, f"nominal:{noun.noun}>{governor}", "asserted", tok)
+            out.extend(self._event(ctx, cand, d, p) for d, p in pairs)
+        return out
+
+    def _presupposed(self, noun: Token) -> bool:
+        """Whether the word governing an event noun says the act happened, and is itself asserted."""
+        gov = _nominal_governor(noun, self.r.lexicon.presupposing)
+        if _lemma(gov) not in self.r.lexicon.presupposing:
+            return False
+        return gov.pos_ == "ADP" or self._own_modality(gov) == "asserted"
+
+    def _nominal_arguments(self, ctx: SentenceContext, noun: Token) -> tuple[list[Actor], list[Actor]]:
+        resolver, countries = ctx.resolver, ctx.countries
+        doer_toks: list[Token] = []
+        patient_toks: list[Token] = []
+        patient_possessor = _lemma(noun) in self.r.lexicon.patient_possessor
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "by":
+                doer_toks += [p for p in c.children if p.dep_ == "pobj"]
+            elif c.dep_ == "prep" and c.lower_ in ("of", "on", "against", "into", "upon"):
+                patient_toks += [p for p in c.children if p.dep_ == "pobj"]
+            elif c.dep_ == "poss":
+                (patient_toks if patient_possessor else doer_toks).append(c)
+            elif c.dep_ in ("amod", "compound", "npadvmod") and not patient_possessor:
+                doer_toks.append(c)  # "Russian strikes", "Saudi-led air strikes"
+        doers = [a for t in doer_toks for a in resolver.actors_for(t, countries)]
+        patients = [a for t in patient_toks for a in resolver.actors_for(t, countries)]
+        return doers[:1], patients[:1]
 
     def _settle_noun_governors(self, triggers: list[Trigger]) -> list[Trigger]:
         """A governing noun under a governing verb ("rejected the demand that it withdraw") lets the
@@ -923,6 +1020,8 @@ class EventExtractor:
         """Whether the claimed act's subject is the claimer ("they", "it", or the same words)."""
         who, _ = self._subject_token(claim)
         did = next((c for c in act.children if c.dep_ == "nsubj"), None)
+        if who is not None and did is None and act.dep_ == "xcomp":
+            return True  # "claim to have retaken": the claimer is the doer
         if who is None or did is None:
             return False
         if did.lower_ in ("they", "it", "he", "she", "we") and not surname_he(did):
@@ -1001,8 +1100,9 @@ class EventExtractor:
             # "failed to reach agreement": the talks broke down, a mutual rejection (PLOVER REJECT)
             return "120", f"{rule}>failed", "rejected"
         if cls == HYPOTHETICAL and _lemma(g.token) == "claim" and self._claims_own_act(g.token, comp.token):
-            # "the Houthis claimed that they had attacked the airport": a claim of responsibility
-            return "015", f"{rule}>own", "asserted"
+            # "the Houthis claimed that they had attacked the airport", "loyalists claim to have retaken
+            # the airport": an act its doer reports is coded as the act (CONVENTIONS: reported acts)
+            return comp.code, f"{rule}>own-claim", "asserted"
         if cls == DENY:
             return "016", rule, "denied"
         if cls == REJECT:
@@ -1059,6 +1159,13 @@ class EventExtractor:
                 if head.head.i == head.i:
                     break
                 head = head.head
+        if not sources and tok.dep_ == "conj" and cand.code[:2] in VERBAL_ROOTS:
+            # "Pompeo said the vote was not fair and condemned the violence": the parse hangs the second
+            # verb on the reported clause; an inanimate clause subject does not condemn, the speaker does
+            speaker = next((a for a in tok.ancestors if _lemma(a) in SPEECH_VERBS), None)
+            if speaker is not None:
+                s2, _ = self._subject_token(speaker)
+                sources = resolver.actors_for(s2, sent_countries) if s2 is not None else []
         if not sources and self._unnamed_doer(tok, subj_tok, cand.code):
             # "was arrested in Lebanon", "a roadside bomb near Samarra killed ...": no one is named,
             # the authorities or the violence are those of the country where it happened
@@ -1120,8 +1227,11 @@ class EventExtractor:
             targets = self._accuser_of(resolver, sources)
         if not targets and cand.code == "010":
             targets = self._said_about(tok, resolver, sent_countries, sources)
-        if not targets and (trig.governor_class in (APPEAL, DEMAND) or cand.modality == "rejected"):
-            # "demanded that the US cancel", "will not allow Sweden to join": the clause's subject
+        if not targets and (
+            trig.governor_class in (APPEAL, DEMAND) or cand.modality == "rejected" or cand.code[:2] == "13"
+        ):
+            # "demanded that the US cancel", "will not allow Sweden to join", "warned that Hezbollah
+            # would pay a heavy price": the clause's subject
             targets = self._complement_subject_actors(cand.target_from, resolver, sent_countries, sources)
         from_dictionary = not trig.rule.startswith(("core:", "governor:", "demand:"))
         notarget_ok = (
@@ -1142,7 +1252,13 @@ class EventExtractor:
                 len(sources) > 1
                 and base_root in RECIPROCAL_ROOTS
                 and (cand.code[:2] in RECIPROCAL_ROOTS or cand.rule.endswith(">failed"))
-                and (_lemma(cand.target_from) in RECIPROCAL_LEMMAS or _lemma(tok) in RECIPROCAL_LEMMAS)
+                and (
+                    _lemma(cand.target_from) in RECIPROCAL_LEMMAS
+                    or _lemma(tok) in RECIPROCAL_LEMMAS
+                    # "Ethiopia and Eritrea will work to promote cooperation": what two do together
+                    # for each other; never a mediation ("brokered by Qatar and Egypt")
+                    or (base_root in COOPERATIVE_ROOTS and cand.code != "045")
+                )
             ):
                 pairs = [(a, b) for a in sources for b in sources if a.code != b.code]
             elif notarget_ok or cand.code == "042" or cand.code[:2] in PLACE_TARGET_ROOTS:
@@ -1501,15 +1617,6 @@ def _obliging_complement(verb: Token) -> Token | None:
     return None
 
 
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'/-]{2,40}(?:\s*\([^)]{1,40}\))?\s*[-–—]{1,2}\s+")
-
-
-def _dateline_end(text: str) -> int:
-    """Character offset where a wire dateline ("GENEVA (Reuters) - ") ends, or 0."""
-    m = _DATELINE.match(text)
-    return m.end() if m else 0
-
-
 def _drop_targetless_twins(events: list[Event]) -> list[Event]:
     """ "crossed into Syria to attack Kurdish militias": when the same source does the same kind of
     thing to a named target in the sentence, an untargeted copy of it adds nothing."""
@@ -1524,6 +1631,27 @@ def _bare_role(actor: Actor) -> bool:
 
 def _own_possession(tok: Token, sources: Sequence[Actor]) -> bool:
     return any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our", "my") for c in tok.children)
+
+
+def _nominal_governor(noun: Token, presupposing: frozenset[str]) -> Token:
+    """The word an event noun hangs on: "condemned [the killing]", "after [the arrest]" (a
+    preposition of ``presupposing`` governs itself), "condemnation of [the strikes]", climbing
+    coordination ("the killing and [the arrest]")."""
+    cur = noun
+    while cur.dep_ == "conj" and cur.head.i != cur.i:
+        cur = cur.head
+    head = cur.head
+    if cur.dep_ == "pobj" and head.lower_ not in presupposing and head.head.i != head.i:
+        return head.head
+    return head
+
+
+def _city(m: Mention, head: Token, dictionary: ActorDictionary) -> bool:
+    """A town named for its country's code ("Erbil" → IRQ) is a place; a capital may act for its state."""
+    if not m.is_country or m.is_capital or head.ent_type_ == "NORP":
+        return False
+    name = (dictionary.name_of(m.code) or "").lower()
+    return not name or not head.doc[m.start : m.end].text.lower().startswith(name[:4])
 
 
 def _under_locative(tok: Token, preps: set[str] | frozenset[str] = frozenset()) -> bool:
@@ -1659,6 +1787,11 @@ def _lemma(tok: Token) -> str:
 
 
 def _direct_object(tok: Token) -> Token | None:
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return tok.head  # "two missiles fired by the Houthis": the noun the participle describes
+    for c in tok.children:
+        if c.dep_ == "nsubjpass" and tok.tag_ == "VBN":
+            return c  # "missiles were fired at Abu Dhabi": the passive subject is what was fired
     for c in tok.children:
         if c.dep_ in ("dobj", "obj"):
             if c.lemma_.lower() in QUANTITY_HEADS:  # "suspended part of its aid", "freed some of the hostages"

@@ -7,8 +7,9 @@ them is not asserted, and the event is what the governing verb does with it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from spacy.tokens import Token
@@ -146,6 +147,8 @@ ARMED_ROLES = ("MIL", "REB", "UAF", "INS", "SEP")
 # A governing REJECT verb whose object is a claim is a denial ("rejected claims that...").
 MODALS_HYPOTHETICAL = {"may", "might", "could", "can", "should", "would", "will", "shall", "must", "ca", "'ll", "wo"}
 LIGHT_VERBS = {
+    "gain",  # "gained control of the airport"
+    "wrest",
     "carry",
     "conduct",
     "launch",
@@ -181,7 +184,7 @@ LIGHT_VERBS = {
 }
 
 
-_PARTICLES = {"out", "off", "down", "up", "back", "over", "in"}
+_PARTICLES = {"out", "off", "down", "up", "back", "over", "in", "into"}
 
 
 @dataclass(frozen=True)
@@ -214,6 +217,26 @@ def _rows(name: str) -> list[list[str]]:
 class Lexicon:
     verbs: dict[str, list[VerbRule]]
     nouns: dict[str, NounRule]
+    presupposing: frozenset[str] = frozenset()  # words whose object is an act that happened
+    patient_possessor: frozenset[str] = frozenset()  # event nouns whose possessor is the receiver
+    place_nouns: frozenset[str] = frozenset()  # "the airport", "the town": a seized or stormed place
+    statement_senses: tuple[tuple[str, str], ...] = ()  # (cue, code), in file order
+
+    @cached_property
+    def _sense_patterns(self) -> tuple[tuple[re.Pattern[str], str, str], ...]:
+        return tuple(
+            (re.compile(rf"(?<![\w-]){re.escape(cue)}(?![\w-])"), code, cue) for cue, code in self.statement_senses
+        )
+
+    def statement_sense(self, said: str) -> tuple[str, str] | None:
+        """(code, cue) of a statement whose words criticise, threaten or praise, or None: threats
+        beat criticism, criticism beats praise, then the file's order."""
+        low = said.lower()
+        hits = [(code, cue) for pattern, code, cue in self._sense_patterns if pattern.search(low)]
+        if not hits:
+            return None
+        rank = {"13": 0, "11": 1, "05": 2}
+        return min(hits, key=lambda h: rank.get(h[0][:2], 3))
 
     def verb_key(self, tok: Token) -> str:
         """``rule out``, ``take over``: the lemma with its particle, when that is in the lexicon."""
@@ -255,4 +278,11 @@ def load_lexicon() -> Lexicon:
     for cols in _rows("nouns_core.tsv"):
         cols = (cols + ["", "", ""])[:3]
         nouns[cols[0].strip()] = NounRule(cols[0].strip(), cols[1].strip(), cols[2].strip() == "yes")
-    return Lexicon(verbs, nouns)
+    kinds: dict[str, set[str]] = {"presupposes": set(), "patient-possessor": set()}
+    for kind, lemma, *_ in _rows("nominal_acts.tsv"):
+        kinds[kind.strip()].add(lemma.strip())
+    places = frozenset(cols[0].strip() for cols in _rows("place_nouns.tsv"))
+    senses = tuple((cols[0].strip(), cols[1].strip()) for cols in _rows("statement_senses.tsv"))
+    return Lexicon(
+        verbs, nouns, frozenset(kinds["presupposes"]), frozenset(kinds["patient-possessor"]), places, senses
+    )

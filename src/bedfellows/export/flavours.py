@@ -2,8 +2,10 @@
 
 ``parquet``, ``csv`` and ``jsonl`` use the canonical columns of
 :mod:`bedfellows.schema` plus the store's GDELT-style mention counts.
-``gdelt`` uses the 61 column names of the GDELT 2.0 event table, then two
-bedfellows columns at the end. Filled where bedfellows has the information:
+``gdelt`` has exactly the 61 columns of the GDELT 2.0 event table (names and
+types in :data:`bedfellows.schema.GDELT_EVENT_FIELDS`; bedfellows' own ids go
+in a ``--with-extras`` sidecar), ``gdelt-mentions`` the 16 of its Mentions
+table. Filled where bedfellows has the information:
 geography uses FIPS 10-4 country codes (GeoNames' table) and ``ADM1Code`` =
 FIPS country + the place's GeoNames admin-1 code ("IZ15" for Mosul, "USTX"),
 which is the FIPS 10-4 division code for most countries (left empty where
@@ -15,19 +17,30 @@ writes country matches: ``ADM1Code`` and ``FeatureID`` are the FIPS code).
 near-duplicates. ``ADM2Code`` stays empty: GDELT fills it with GAUL codes,
 which bedfellows has no offline source for.
 ``plover`` writes the PLOVER JSON event record (``id``, ``date``, ``actor``,
-``recipient``, ``event``, ``mode``, ``context``, ``event_loc``...).
+``recipient``, ``event``, ``mode``, ``context``, ``event_loc``..., plus the flat
+``event_type``, ``actor_text``, ``recipient_text``, ``location`` of POLECAT/NGEC
+output); ``polecat`` a row of POLECAT's weekly TSV files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 import pyarrow as pa
 
-from ..schema import EVENT_COLUMN_NAMES, EVENT_COLUMNS
+from ..schema import (
+    EVENT_COLUMN_NAMES,
+    EVENT_COLUMNS,
+    GDELT_EVENT_COLUMNS,
+    GDELT_EXTRA_COLUMNS,
+    GDELT_MENTION_COLUMNS,
+    POLECAT_COLUMNS,
+)
 
 # -- canonical flat formats ----------------------------------------------------
 
@@ -41,24 +54,7 @@ assert STORE_COLUMN_NAMES[: len(EVENT_COLUMN_NAMES)] == EVENT_COLUMN_NAMES
 
 # -- GDELT 2.0 -------------------------------------------------------------------
 
-_ACTOR = ["Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
-          "Religion2Code", "Type1Code", "Type2Code", "Type3Code"]
-_GEO = ["Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID"]
-
-GDELT_COLUMNS: list[str] = (
-    ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
-    + [f"Actor1{c}" for c in _ACTOR]
-    + [f"Actor2{c}" for c in _ACTOR]
-    + ["IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
-       "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone"]
-    + [f"Actor1Geo_{c}" for c in _GEO]
-    + [f"Actor2Geo_{c}" for c in _GEO]
-    + [f"ActionGeo_{c}" for c in _GEO]
-    + ["DATEADDED", "SOURCEURL"]
-    # bedfellows additions, after GDELT's own columns
-    + ["bedfellows_event_id", "coder_version"]
-)
-assert len(GDELT_COLUMNS) == 63
+GDELT_COLUMNS: list[str] = GDELT_EVENT_COLUMNS  # the 61 names of the GDELT 2.0 codebook
 
 # CAMEO actor-type and religion codes (CAMEO manual, ch. 2): what is neither is a known group.
 CAMEO_TYPES = frozenset(
@@ -198,21 +194,39 @@ def gdelt_event_id(event_id: str) -> int:
     """GDELT ids are integers: the first 60 bits of our hexadecimal id (stable, positive)."""
     try:
         return int(event_id[:15], 16)
+    except ValueError:  # not hexadecimal (a hand-made id): the same bits of its SHA-1
+        return int(hashlib.sha1(event_id.encode("utf-8")).hexdigest()[:15], 16)
+
+
+def gdelt_timestamp(value: str | None) -> int | None:
+    """YYYYMMDDHHMMSS (GDELT's DATEADDED form) of an ISO date or date-time, UTC."""
+    if not value:
+        return None
+    try:
+        if len(value) <= 10:
+            return int(dt.date.fromisoformat(value).strftime("%Y%m%d")) * 1_000_000
+        t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        return abs(hash(event_id)) & ((1 << 60) - 1)
+        return None
+    if t.tzinfo is not None:
+        t = t.astimezone(dt.UTC)
+    return int(t.strftime("%Y%m%d%H%M%S"))
 
 
 def gdelt_row(
     row: dict[str, Any], article: dict[str, Any] | None = None, tone: float | None = None
 ) -> dict[str, Any]:
-    """One store row (STORE_COLUMNS) -> one GDELT 2.0 event-table row.
+    """One store row (STORE_COLUMNS) -> one GDELT 2.0 event-table row (the 61 columns).
 
     ``tone`` is the article's document tone (AvgTone), computed by the caller once
-    per article (:func:`bedfellows.export.tone.document_tone`).
+    per article (:func:`bedfellows.export.tone.document_tone`). An undated event
+    takes its article's publication date as SQLDATE, as GDELT dates every event;
+    DATEADDED is the publication date, else when the article was ingested.
     """
     article = article or {}
-    sqldate, month, year, frac = _date_parts(row.get("date"))
-    out: dict[str, Any] = {c: None for c in GDELT_COLUMNS}
+    published = article.get("published")
+    sqldate, month, year, frac = _date_parts(row.get("date") or published)
+    out: dict[str, Any] = dict.fromkeys(GDELT_COLUMNS)
     out.update(
         GLOBALEVENTID=gdelt_event_id(row["event_id"]), SQLDATE=sqldate, MonthYear=month,
         Year=year, FractionDate=frac,
@@ -221,7 +235,7 @@ def gdelt_row(
         EventRootCode=row.get("cameo_root"), QuadClass=row.get("quad_class"),
         GoldsteinScale=row.get("goldstein"), NumMentions=row.get("num_mentions") or 1,
         NumSources=row.get("num_sources") or 1, NumArticles=row.get("num_articles") or 1,
-        AvgTone=tone, bedfellows_event_id=row["event_id"], coder_version=row.get("coder_version"),
+        AvgTone=tone,
     )
     for n, role in ((1, "source"), (2, "target")):
         code = row.get(f"{role}_code")
@@ -235,17 +249,92 @@ def gdelt_row(
             out[f"Actor{n}Geo_{k}"] = v
     for k, v in (action_geo(row) or {}).items():
         out[f"ActionGeo_{k}"] = v
-    published = article.get("published") or row.get("date")
-    pd_ = _date_parts(published)[0]
-    out["DATEADDED"] = pd_ * 1_000_000 if pd_ else None  # YYYYMMDDHHMMSS, from publication
+    out["DATEADDED"] = gdelt_added(row, article)
     out["SOURCEURL"] = article.get("url") or row.get("article_id")
     return out
 
 
-# -- PLOVER ----------------------------------------------------------------------
+def gdelt_added(row: dict[str, Any], article: dict[str, Any]) -> int | None:
+    """DATEADDED: the publication date, else when the article was ingested."""
+    return (gdelt_timestamp(article.get("published")) or gdelt_timestamp(article.get("added"))
+            or gdelt_timestamp(row.get("date")))
+
+
+def gdelt_extras(row: dict[str, Any]) -> dict[str, Any]:
+    """The sidecar row of ``--with-extras``: what GDELT's 61 columns have no room for."""
+    return dict(zip(GDELT_EXTRA_COLUMNS, (gdelt_event_id(row["event_id"]), row["event_id"],
+                                          row.get("article_id"), row.get("coder_version")),
+                    strict=True))
+
+
+def _outlet(url: str | None, source: str | None) -> str | None:
+    """GDELT MentionSourceName: the web domain without ``www.``, else the outlet's name."""
+    if url and "://" in url:
+        host = urlsplit(url).hostname or ""
+        return host.removeprefix("www.") or source
+    return source
+
+
+def _find(text: str, needle: str | None, start: int, end: int) -> int:
+    if not needle:
+        return -1
+    return text.find(needle, start, max(end, start + len(needle)))
+
+
+def mention_rows(
+    row: dict[str, Any], event_added: int | None, mentions: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """GDELT 2.0 Mentions rows of one event: one per article that carries it.
+
+    ``mentions`` are the event's article and its near-duplicates (dicts with
+    article_id, url, source, published, added, text, tone), canonical first.
+    Offsets are into each article's own text: the near-duplicate's copy of the
+    sentence is looked up; where it is not there verbatim the offsets are -1
+    and the confidence is lower (the event was carried over, not re-read).
+    """
+    out = []
+    sentence = row.get("sentence") or ""
+    s0, s1 = row.get("span_start") or 0, row.get("span_end") or 0
+    for m in mentions:
+        text = m.get("text") or ""
+        shift: int | None = 0
+        if m["article_id"] != row["article_id"]:
+            pos = text.find(sentence) if sentence else -1
+            shift = pos - s0 if pos >= 0 else None
+        if shift is None:
+            a1 = a2 = act = -1
+        else:
+            a, b = s0 + shift, s1 + shift
+            a1 = _find(text, row.get("source_text"), a, b)
+            a2 = _find(text, row.get("target_text"), a, b)
+            ts = row.get("trigger_start")
+            act = ts + shift if ts is not None else _find(text, row.get("trigger"), a, b)
+        url = m.get("url")
+        out.append({
+            "GLOBALEVENTID": gdelt_event_id(row["event_id"]),
+            "EventTimeDate": event_added,
+            "MentionTimeDate": gdelt_timestamp(m.get("published")) or gdelt_timestamp(m.get("added")),
+            "MentionType": 1 if url and "://" in url else 6,
+            "MentionSourceName": _outlet(url, m.get("source")),
+            "MentionIdentifier": url or m["article_id"],
+            "SentenceID": (row.get("sentence_index") or 0) + 1,
+            "Actor1CharOffset": a1, "Actor2CharOffset": a2, "ActionCharOffset": act,
+            "InRawText": 0 if shift is None else 1,
+            "Confidence": 50 if shift is None else 100,
+            "MentionDocLen": len(text),
+            "MentionDocTone": m.get("tone"),
+            "MentionDocTranslationInfo": None,
+            "Extras": None,
+        })
+    assert all(list(r) == GDELT_MENTION_COLUMNS for r in out)
+    return out
+
+
+# -- PLOVER / POLECAT ------------------------------------------------------------
 
 
 def _entity(role: str, row: dict[str, Any]) -> dict[str, Any] | None:
+    """A PLOVER entity object ("Information object for entities") of one side."""
     code = row.get(f"{role}_code")
     if not code:
         return None
@@ -254,6 +343,7 @@ def _entity(role: str, row: dict[str, Any]) -> dict[str, Any] | None:
     sectors = [str(parts[k]) for k in ("Type1Code", "Type2Code", "Type3Code") if parts[k]]
     return {
         "code": parts["CountryCode"] or code[:3],
+        "country": country,
         "sector": sectors[0] if sectors else None,
         "other_sector_codes": " ".join(sectors[1:]),
         "entity_text": row.get(f"{role}_text"),
@@ -263,19 +353,53 @@ def _entity(role: str, row: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
+def plover_location(row: dict[str, Any]) -> dict[str, Any] | None:
+    """The PLOVER location object (Mordecai/GeoNames field names) of the event's place."""
+    if not row.get("location_name"):
+        return None
+    precision = row.get("location_precision")
+    country = row.get("location_country")
+    return {
+        "extracted_place": row.get("location_name"),
+        "resolved_place": row.get("location_name"),
+        "geonameid": row.get("location_geonameid"),
+        "lat": row.get("location_lat"), "lon": row.get("location_lon"),
+        "city": row["location_name"] if precision == "city" else None,
+        "province": row["location_name"] if precision == "region" else None,
+        "country": _country_name(country),
+        "country_code": country,
+        "admin1": row.get("location_admin1"),
+        "resolution": _RESOLUTION.get(precision or ""),
+        "precision": precision,
+    }
+
+
+_RESOLUTION = {"city": 4, "region": 2, "country": 1}  # PLOVER: 4 city, 2 province, 1 country
+
+
+@lru_cache(maxsize=512)
+def _country_name(iso3: str | None) -> str | None:
+    if not iso3:
+        return None
+    place = _gazetteer().country(iso3)
+    return place.name if place is not None else None
+
+
+def contexts(value: str | None) -> list[str]:
+    """PLOVER contexts as a list (the store keeps them comma-joined)."""
+    return [c.strip() for c in (value or "").split(",") if c.strip()]
+
+
 def plover_record(row: dict[str, Any], article: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One store row -> a PLOVER JSON event record (PLOVER manual, "Data Fields")."""
+    """One store row -> a PLOVER JSON event record (PLOVER manual, "PLOVER JSON").
+
+    The manual's fields (``event``, ``actor``/``recipient`` entity lists,
+    ``event_loc``...) come first; the flat names POLECAT/NGEC users read
+    (``event_type``, ``actor_text``, ``recipient_text``, ``location``) are added.
+    """
     article = article or {}
     src, tgt = _entity("source", row), _entity("target", row)
-    loc = None
-    if row.get("location_name"):
-        loc = {
-            "name": row["location_name"], "country": row.get("location_country"),
-            "lat": row.get("location_lat"), "lon": row.get("location_lon"),
-            "geonameid": row.get("location_geonameid"),
-            "precision": row.get("location_precision"),
-        }
-    context = row.get("plover_context")
+    loc = plover_location(row)
     return {
         "id": row["event_id"],
         "has_event": bool(row.get("plover")),
@@ -288,7 +412,7 @@ def plover_record(row: dict[str, Any], article: dict[str, Any] | None = None) ->
         "quad_code": row.get("quad_class"),
         "event_scale": row.get("goldstein"),
         "mode": [row["plover_mode"]] if row.get("plover_mode") else [],
-        "context": [c.strip() for c in context.split(",") if c.strip()] if context else [],
+        "context": contexts(row.get("plover_context")),
         "text": row.get("sentence"),
         "cite_info": {
             "article_id": row.get("article_id"), "url": article.get("url"),
@@ -299,7 +423,44 @@ def plover_record(row: dict[str, Any], article: dict[str, Any] | None = None) ->
         "cameo": row.get("cameo"),
         "coder": f"bedfellows {row.get('coder_version') or ''}".strip(),
         "comment": row.get("rule"),
+        # flat fields of POLECAT / NGEC output
+        "event_type": row.get("plover"),
+        "actor_text": row.get("source_text"),
+        "recipient_text": row.get("target_text"),
+        "location": loc,
     }
+
+
+def polecat_row(row: dict[str, Any], article: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One store row -> one row of a POLECAT weekly TSV (its 40 column names)."""
+    article = article or {}
+    out: dict[str, Any] = dict.fromkeys(POLECAT_COLUMNS)
+    loc = plover_location(row) or {}
+    out.update({
+        "Event ID": row["event_id"], "Event Date": row.get("date"),
+        "Event Type": row.get("plover"), "Event Mode": row.get("plover_mode"),
+        "Intensity": row.get("goldstein"), "Quad Code": row.get("quad_class"),
+        "Contexts": ";".join(contexts(row.get("plover_context"))) or None,
+        "Placename": loc.get("resolved_place"), "City": loc.get("city"),
+        "Province": loc.get("province"), "Country": loc.get("country"),
+        "Latitude": loc.get("lat"), "Longitude": loc.get("lon"),
+        "GeoNames ID": loc.get("geonameid"), "Raw Placename": loc.get("extracted_place"),
+        "Feature Type": row.get("location_precision"),
+        "Source": article.get("source") or article.get("url"),
+        "Publication Date": article.get("published"), "Language": "en",
+        "Version": f"bedfellows {row.get('coder_version') or ''}".strip(),
+    })
+    for role, label in (("source", "Actor"), ("target", "Recipient")):
+        ent = _entity(role, row)
+        if ent is None:
+            continue
+        sectors = [s for s in [ent["sector"], *ent["other_sector_codes"].split()] if s]
+        out[f"{label} Name"] = row.get(f"{role}_name")
+        out[f"{label} Country"] = row.get(f"{role}_country")
+        out[f"Primary {label} Sector"] = ent["sector"]
+        out[f"{label} Sectors"] = ";".join(sectors) or None
+        out[f"{label} Name Raw"] = row.get(f"{role}_text")
+    return out
 
 
 def jsonl_record(row: dict[str, Any]) -> dict[str, Any]:

@@ -3,11 +3,11 @@
 GDELT's tone is the percentage of the document's words that carry a positive
 connotation minus the percentage that carry a negative one (-100..+100,
 news mostly -10..+10). The connotations come from the VADER sentiment lexicon
-(Hutto & Gilbert 2014, MIT licence, PyPI ``vaderSentiment``): a word counts as
-positive or negative by the sign of its rated valence. A plain word count, as
-GDELT's own tone is: no negation or intensity rules, so it is cheap and the
-same on every run. Without the lexicon installed, tone is ``None`` (the
-column stays empty) rather than a guess.
+(Hutto & Gilbert 2014, MIT licence): a word counts as positive or negative by
+the sign of its rated valence. The signs are shipped as ``data/tone_lexicon.tsv``
+(converted once; ``vaderSentiment`` itself is unmaintained and no longer a
+dependency). A plain word count, as GDELT's own tone is: no negation or
+intensity rules, so it is cheap and the same on every run.
 """
 
 from __future__ import annotations
@@ -24,26 +24,14 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, int]:
-    """Word -> +1 or -1 from the VADER lexicon (words only; emoticons are not news)."""
-    try:
-        text = (importlib.resources.files("vaderSentiment") / "vader_lexicon.txt").read_text(
-            "utf-8"
-        )
-    except (ModuleNotFoundError, FileNotFoundError, OSError) as exc:
-        log.warning("no sentiment lexicon (pip install vaderSentiment): AvgTone left empty (%s)",
-                    exc)
-        return {}
+    """Word -> +1 or -1, shipped in ``data/tone_lexicon.tsv`` (derived from VADER's lexicon)."""
+    text = (importlib.resources.files("bedfellows") / "data" / "tone_lexicon.tsv").read_text("utf-8")
     out: dict[str, int] = {}
     for line in text.splitlines():
-        parts = line.split("\t")
-        if len(parts) < 2 or len(parts[0]) < 2 or not _WORD.fullmatch(parts[0]):
+        if not line or line.startswith("#") or line.startswith("word\t"):
             continue
-        try:
-            valence = float(parts[1])
-        except ValueError:
-            continue
-        if valence:
-            out[parts[0]] = 1 if valence > 0 else -1
+        word, sign = line.split("\t")
+        out[word] = int(sign)
     return out
 
 

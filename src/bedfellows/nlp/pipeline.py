@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ModelError
+from .datelines import dateline_spans
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +20,9 @@ REQUIRED_COMPONENTS = ("parser", "ner")
 
 @Language.component("bedfellows_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A line break ends a sentence: captions and headlines are not glued to the next paragraph.
+    """A line break ends a sentence: captions and headlines are not glued to the next paragraph;
+    and a wire dateline ends where the story starts ("JANDA, Afghanistan (AP) — Taliban militants
+    released ...": the parser must not make the dateline the subject).
 
     Runs before the parser, which keeps boundaries that are already set.
     """
@@ -30,7 +33,22 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     for i in range(1, len(doc)):
         if space[i - 1] and not space[i] and "\n" in doc[i - 1].text:
             doc[i].is_sent_start = True
+    for _, end in dateline_spans(doc.text):
+        span = doc.char_span(end, end + 1, alignment_mode="expand")
+        if span is not None and span.start > 0:
+            doc[span.start].is_sent_start = True
     return doc
+
+
+def _split_dash_glued_to_words(nlp: Language) -> None:
+    """ "(Reuters) -A Russian strike killed ...": a dash glued to the first word of the story is
+    punctuation, not part of a name (the model reads "-A Russian" as a person otherwise)."""
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_prefix_regex
+
+    if isinstance(nlp.tokenizer, Tokenizer):
+        prefixes = [*(nlp.Defaults.prefixes or ()), r"-(?=[A-Z])"]
+        nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
 
 
 @lru_cache(maxsize=4)
@@ -55,6 +73,7 @@ def load_nlp(model: str | None = None):  # type: ignore[no-untyped-def]
         raise ModelError(f"spaCy model {name!r} lacks {', '.join(missing)}; the coder needs a parser and NER")
     if "bedfellows_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("bedfellows_paragraphs", before="parser")
+        _split_dash_glued_to_words(nlp)
     from .attrs import speed_up
 
     if speed_up(nlp):  # same annotation, checked at load; spaCy's own ruler stays otherwise

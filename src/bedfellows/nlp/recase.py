@@ -141,8 +141,24 @@ class Recaser:
             rows[a:b] = redo.to_array(_COPIED)
             if b < len(doc):
                 rows[b, _COPIED.index(SENT_START)] = 1
+                _drop_cut_entity(rows, b)
             doc.from_array(_COPIED, rows)  # type: ignore[arg-type]
         return doc
+
+
+def _drop_cut_entity(rows: Any, b: int) -> None:
+    """An entity the first parse ran across the stretch's end has lost its beginning to the
+    re-parse ("In New\nYork"): its remaining tokens become O, else spaCy's ``Doc.ents`` raises E093."""
+    iob, typ = _COPIED.index(ENT_IOB), _COPIED.index(ENT_TYPE)
+    inside, begin = 1, 3  # spaCy's ent_iob values (0 missing, 1 I, 2 O, 3 B)
+    if rows[b, iob] != inside or (rows[b - 1, iob] in (inside, begin) and rows[b - 1, typ] == rows[b, typ]):
+        return
+    k = b
+    while k < len(rows) and rows[k, iob] == inside:
+        rows[k, iob] = 2
+        for column in (ENT_TYPE, ENT_KB_ID, ENT_ID):
+            rows[k, _COPIED.index(column)] = 0
+        k += 1
 
 
 @lru_cache(maxsize=1)

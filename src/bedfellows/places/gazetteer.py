@@ -103,7 +103,7 @@ class Gazetteer:
         keys = [name_key(n or "") for n in names]
         c_votes: dict[str, float] = defaultdict(float)
         cands: dict[str, list[tuple[int, float]]] = {}
-        for key in set(keys):
+        for key in dict.fromkeys(keys):  # first-mentioned order: a set's order breaks ties by hash seed
             if not key:
                 continue
             iso3 = d.country_names.get(key) or d.demonyms.get(key)
@@ -114,7 +114,7 @@ class Gazetteer:
             if not rows:
                 continue
             cands[key] = rows
-            countries = {d.iso3[r] for r, _ in rows}
+            countries = list(dict.fromkeys(d.iso3[r] for r, _ in rows))
             for iso3 in countries:
                 c_votes[iso3] += 1.0 / len(countries)
         voted = [c for c, v in sorted(c_votes.items(), key=lambda x: -x[1]) if v >= 0.5]
@@ -131,7 +131,7 @@ class Gazetteer:
                 if named:  # a state or province named outright
                     mine[d.admin1[named[0]]] = 1.0
                 else:
-                    admins = {d.admin1[r] for r, _ in rows if d.iso3[r] == ranked[0]}
+                    admins = list(dict.fromkeys(d.admin1[r] for r, _ in rows if d.iso3[r] == ranked[0]))
                     mine = {a: 1.0 / len(admins) for a in admins}
                 for a, v in mine.items():
                     a_votes[a] += v

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from unidecode import unidecode
+from anyascii import anyascii  # ISC licence (unidecode, the usual choice, is GPL)
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -35,7 +35,7 @@ def strip_possessive(text: str) -> str:
 
 def name_key(name: str) -> str:
     """The exact lookup key: 'St. Louis' -> 'saint louis', 'Mosul's' -> 'mosul'."""
-    s = unidecode(strip_possessive(name)).lower().replace("&", " and ")
+    s = anyascii(strip_possessive(name)).lower().replace("&", " and ")
     words = [_WORD_MAP.get(w, w) for w in _NON_ALNUM.split(s) if w]
     if len(words) > 1 and words[0] == "the":
         words = words[1:]

@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BedfellowsError
-from ..ingest.readers import ReadResult, iter_input_paths, read_file, read_stdin
-from ..records import Article, ArticleProblem
+from ..ingest.readers import ReadResult, iter_input_paths, read_input
+from ..records import Article
 from ..store import IngestSummary, Store
 from ..store.ingest import finish_run, unchanged_ids
-from .worker import CoderConfig, PartitionResult, code_partition, warm
+from .worker import CoderConfig, PartitionResult, code_partition, warm_child
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class _Pool:
 
     def _new(self) -> ProcessPoolExecutor:
         ctx = multiprocessing.get_context("spawn")  # no forked DuckDB/spaCy state in children
-        return ProcessPoolExecutor(self.n, mp_context=ctx, initializer=warm, initargs=(self.config,))
+        return ProcessPoolExecutor(self.n, mp_context=ctx, initializer=warm_child, initargs=(self.config, os.getpid()))
 
     @property
     def workers(self) -> int:
@@ -123,8 +123,9 @@ class _DaskPool:
                  workers: int | None, run_key: str, connect_timeout: float = 30.0) -> None:
         try:
             from distributed import Client, LocalCluster
-        except ImportError as exc:  # pragma: no cover - declared dependency
-            raise ScaleError("--engine dask needs dask[distributed]: pip install 'dask[distributed]'") from exc
+        except ImportError:  # an optional extra
+            raise ScaleError("--engine dask needs the optional 'dask' extra: "
+                             "pip install 'bedfellows[dask]'") from None
         from .dask_plugin import CoderPlugin
 
         self.config = config
@@ -170,12 +171,7 @@ class _DaskPool:
 def _read_all(inputs: Sequence[str], published: str | None) -> Iterator[tuple[str, ReadResult]]:
     for item in iter_input_paths(inputs):
         label = "-" if item == "-" else str(item)
-        if not isinstance(item, Path):
-            results: Iterator[ReadResult] = read_stdin(published=published)
-        elif not item.exists():
-            results = iter([ReadResult(None, ArticleProblem(str(item), "E107", "no such file or folder"))])
-        else:
-            results = read_file(item, published)
+        results = read_input(item, published)
         yield label, ReadResult(None, None)  # marks the start of an input
         for rr in results:
             yield label, rr

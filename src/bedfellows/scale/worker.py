@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -75,6 +76,23 @@ def warm(config: CoderConfig) -> int:
     """Load the coder now (pool initializer / worker plugin); returns the pid for logs."""
     coder_for(config)
     return os.getpid()
+
+
+def warm_child(config: CoderConfig, parent_pid: int) -> int:
+    """``--processes`` pool initializer: watch the driver, then load the coder.
+
+    A child blocked on its task queue never notices that the driver died (kill -9, OOM):
+    without the watch it lives on as an orphan holding a model's memory.
+    """
+    watch = threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True, name="bedfellows-watch")
+    watch.start()
+    return warm(config)
+
+
+def _exit_with_parent(parent_pid: int, every: float = 0.5) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(every)
+    os._exit(70)  # EX_SOFTWARE: nothing to flush, the driver that wanted the results is gone
 
 
 def code_partition(

@@ -1,6 +1,6 @@
 """The store's analyses (:mod:`bedfellows.aggregate`) in the shapes of the ``/v1`` API.
 
-The HTTP answers and ``bedfellows network``/``alignments`` on the command line
+The HTTP answers and ``bedfellows dyads``/``alignments`` on the command line
 then agree, since both run the aggregate module's SQL. The aggregate functions
 take a :class:`bedfellows.store.Store`, whose single connection is not for
 concurrent use, so calls are serialised with a lock (they take milliseconds).
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ def _num(x: Any) -> float:
 
 
 class Aggregates:
-    """Network, dyads and alignments over one read-only store file."""
+    """Dyads and alignments over one read-only store file."""
 
     def __init__(self, path: str | Path, fallback: ReadOnlyStore) -> None:
         from ..store import Store
@@ -32,45 +33,19 @@ class Aggregates:
         self._lock = threading.Lock()
         self._fallback = fallback
 
+    def reopen(self, path: str | Path) -> None:
+        """Read another file from now on (a newer snapshot of the store)."""
+        from ..store import Store
+
+        fresh = Store(path, read_only=True)
+        with self._lock:
+            old, self._store = self._store, fresh
+        old.close()
+
     def _name(self, key: str, name: str | None, group: str) -> str | None:
         if group == "country" and len(key) == 3:
             return country_name(key) or name
         return name
-
-    def network(
-        self, group: str, date_from: str | None, date_to: str | None, min_events: int, limit: int
-    ) -> dict[str, Any]:
-        from ..aggregate import signed_network
-
-        with self._lock:
-            g = signed_network(self._store, date_from, date_to, group, directed=False)
-        edges = []
-        for u, v, d in g.edges(data=True):
-            if d["events"] < min_events:
-                continue
-            a, b = sorted((u, v))
-            edges.append(
-                {
-                    "source": a,
-                    "target": b,
-                    "events": d["events"],
-                    "goldstein_sum": _num(d["goldstein_sum"]),
-                    "goldstein_mean": _num(d["goldstein_mean"]),
-                    "sign": d["sign"],
-                    "cooperation": d["cooperation"],
-                    "conflict": d["conflict"],
-                }
-            )
-        edges.sort(key=lambda e: (-e["events"], e["source"], e["target"]))
-        edges = edges[:limit]
-        keep = {e["source"] for e in edges} | {e["target"] for e in edges}
-        nodes = [
-            {"id": n, "name": self._name(n, d.get("name"), group), "events": d["events"]}
-            for n, d in g.nodes(data=True)
-            if n in keep
-        ]
-        nodes.sort(key=lambda n: (-n["events"], n["id"]))
-        return {"nodes": nodes, "edges": edges}
 
     def dyads(
         self,
@@ -110,6 +85,15 @@ class Aggregates:
         rows.sort(key=lambda r: (-r["events"], r["source"], r["target"]))
         return rows[:limit]
 
+    def raw_alignments(
+        self, group: str, date_from: str | None, date_to: str | None, hostile_only: bool
+    ) -> list[dict[str, Any]]:
+        """:func:`bedfellows.aggregate.alignments` over the store, as it answers."""
+        from ..aggregate import alignments
+
+        with self._lock:
+            return alignments(self._store, date_from, date_to, group, require_hostile=hostile_only)
+
     def alignments(
         self,
         group: str,
@@ -117,16 +101,43 @@ class Aggregates:
         date_to: str | None,
         hostile_only: bool,
         limit: int,
+        *,
+        found: list[dict[str, Any]] | None = None,
+        keep: Callable[[list[str], list[str], str], bool] | None = None,
     ) -> list[dict[str, Any]]:
-        from ..aggregate import alignments
-
-        with self._lock:
-            found = alignments(self._store, date_from, date_to, group, require_hostile=hostile_only)
+        """The findings in the API's shape. ``found`` is :meth:`raw_alignments`' answer when
+        the caller keeps it; ``keep(actors, common_enemies, kind)`` selects findings before
+        they are converted, so a narrow request does not pay for thousands of others."""
+        if found is None:
+            found = self.raw_alignments(group, date_from, date_to, hostile_only)
+        if keep is not None:
+            found = [
+                r
+                for r in found
+                if keep(list(r.get("pair") or r.get("actors") or []), list(r.get("common_enemies") or []), r["kind"])
+            ]
         names = {r["key"]: r["name"] for r in self._fallback.actors(group, date_from, date_to, 100_000)}
+        pair_edges: dict[tuple[str, str], dict[str, Any]] = {}
         out = []
         for item in found[:limit]:
             actors = list(item.get("pair") or item.get("actors") or [])
             rels = item.get("enemy_relations") or item.get("relations") or []
+            pair_relation = None
+            if item["kind"] == "common_enemy":
+                if not pair_edges:
+                    net = self._fallback.network(group, date_from, date_to, 1, 1_000_000)
+                    pair_edges = {(e["source"], e["target"]): e for e in net["edges"]}
+                edge = pair_edges.get((min(actors), max(actors)))
+                if edge is not None:
+                    pair_relation = {
+                        "actors": sorted(actors),
+                        "sign": edge["sign"],
+                        "events": edge["events"],
+                        "cooperation": edge["cooperation"],
+                        "conflict": edge["conflict"],
+                        "goldstein_sum": edge["goldstein_sum"],
+                        "evidence": list(item.get("pair_evidence") or []),
+                    }
             out.append(
                 {
                     "kind": item["kind"],
@@ -140,6 +151,8 @@ class Aggregates:
                     "relations": [
                         {**r, "goldstein_sum": _num(r["goldstein_sum"]), "evidence": list(r["evidence"])} for r in rels
                     ],
+                    "bedfellows": item.get("bedfellows"),
+                    "pair_relation": pair_relation,
                 }
             )
         return out

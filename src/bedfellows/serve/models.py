@@ -154,6 +154,9 @@ class AlignmentOut(BaseModel):
     pattern: str | None = None
     evidence: list[str] = []
     relations: list[RelationOut] = []
+    # added fields: the headline flag and the pair's own relation (its evidence leg)
+    bedfellows: bool | None = None
+    pair_relation: RelationOut | None = None
 
 
 class ActorSummary(BaseModel):
@@ -164,6 +167,7 @@ class ActorSummary(BaseModel):
 
 class TimelinePoint(BaseModel):
     period: str
+    start: str | None = None  # first day of the period, YYYY-MM-DD (added field)
     events: int
     goldstein_sum: float
     goldstein_mean: float
@@ -226,3 +230,56 @@ class InfoOut(BaseModel):
     articles: int
     first_date: str | None
     last_date: str | None
+    snapshot: str | None = None  # UTC time of the committed snapshot served (added field)
+    warming: bool = False  # the server is computing the dashboard's opening view (added field)
+
+
+class PartnerOut(BaseModel):
+    """One partner of an actor (either direction) over the period: the actor drill-down."""
+
+    key: str
+    name: str | None
+    events: int
+    sent: int
+    received: int
+    goldstein_sum: float
+    goldstein_mean: float
+    sign: int
+    q1: int
+    q2: int
+    q3: int
+    q4: int
+    first_date: str | None
+    last_date: str | None
+
+
+class SeriesOut(BaseModel):
+    """Events matching the filters per period; with ``fill`` every period is listed."""
+
+    interval: str
+    points: list[TimelinePoint]
+
+
+class EventDetail(BaseModel):
+    """One event located in its article (as in ArticleOut.events) with the article's title."""
+
+    event: EventOut
+    sentence_span: list[int] | None
+    trigger_offsets: list[int] | None
+    trigger_in_sentence: list[int] | None
+    article_title: str | None
+    article_url: str | None
+    article_source: str | None
+    article_published: str | None
+
+
+class ExplainOut(BaseModel):
+    """What ``bedfellows explain`` says about an event's sentence: the parse, the actor
+    mentions, every trigger tried with its rule and modality decision, the events."""
+
+    event_id: str
+    text: str
+    parse: list[dict[str, Any]]
+    mentions: list[dict[str, Any]]
+    triggers: list[dict[str, Any]]
+    events: list[EventOut]

@@ -15,9 +15,10 @@ import json
 import logging
 import math
 import threading
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import time
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
@@ -33,6 +34,7 @@ from ..schema import (
     EVENTS_TABLE,
     row_to_event,
 )
+from ..store.db import connect_raw
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +142,19 @@ class EventFilter:
     country: str | None = None
     q: str | None = None
     article_id: str | None = None
+    # added for the dashboard's filters (all optional, all AND-ed)
+    plover: str | None = None
+    modality: str | None = None
+    place: str | None = None
+    event_ids: list[str] = field(default_factory=list)
+
+    def is_period_only(self) -> bool:
+        """True when nothing but the period is set (the store module's analyses then apply)."""
+        return self == EventFilter(date_from=self.date_from, date_to=self.date_to)
+
+    def key(self) -> tuple[Any, ...]:
+        """A hashable form, for caching answers per filter."""
+        return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(vars(self).items()))
 
     def where(self) -> tuple[str, list[Any]]:
         """A WHERE clause (``TRUE`` when empty) and its parameters."""
@@ -181,7 +196,20 @@ class EventFilter:
             add("sentence ILIKE ? ESCAPE '\\'", ["%" + _like_prefix(self.q)])
         if self.article_id:
             add("article_id = ?", [self.article_id])
+        if self.plover:
+            add("upper(plover) = ?", [self.plover.upper()])
+        if self.modality:
+            add("modality = ?", [self.modality])
+        if self.place:
+            add("location_name = ?", [self.place])
+        if self.event_ids:
+            add(f"event_id IN ({', '.join('?' for _ in self.event_ids)})", list(self.event_ids))
         return (" AND ".join(parts) if parts else "TRUE"), params
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    rows = con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()
+    return {r[0] for r in rows}
 
 
 def _sign(total: float, n: int) -> int:
@@ -191,38 +219,104 @@ def _sign(total: float, n: int) -> int:
 
 
 class ReadOnlyStore:
-    """The store's DuckDB file opened read-only; one cursor per query, so threads are safe."""
+    """The store's DuckDB file opened read-only; one cursor per query, so threads are safe.
 
-    def __init__(self, path: str | Path) -> None:
+    ``live=True`` reads committed snapshots instead of the file itself
+    (:mod:`bedfellows.serve.live`), so ``bedfellows ingest`` can write the store
+    meanwhile; :meth:`refresh` swaps in a newer snapshot when there is one.
+    """
+
+    RETIRED_GRACE_SECONDS = 60.0  # queries running on a replaced snapshot finish first
+
+    def __init__(self, path: str | Path, *, live: bool = False, lock_wait: float = 15.0) -> None:
+        from .live import Snapshots
+
         self.path = Path(path)
         if not self.path.is_file():
             raise StoreError(f"database {self.path} does not exist; create it with 'bedfellows ingest'")
+        from ..store.db import connect
+
+        self._lock = threading.Lock()
+        self.generation = 0  # bumped whenever the data served changes (a new snapshot)
+        self.snapshot: Any = None
+        self._snapshots = Snapshots(self.path) if live else None
+        self._retired: list[tuple[float, duckdb.DuckDBPyConnection, Any]] = []
+        self.on_refresh: list[Callable[[], None]] = []
+        if self._snapshots is not None:
+            snap = self._snapshots.take(wait=lock_wait)
+            if snap is None:
+                self._snapshots.close()
+                raise StoreError(f"database {self.path} stayed locked by a writer for {lock_wait:.0f} s; try again")
+            self.snapshot = snap
         try:
-            self._con = duckdb.connect(str(self.path), read_only=True)
+            self._con = connect(self.current_path, read_only=True)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open {self.path} read-only ({exc}); is another process writing it?") from exc
-        self._lock = threading.Lock()
-        tables = {r[0] for r in self._con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        self._inspect(self._con)
+
+    @property
+    def current_path(self) -> Path:
+        """The file queries read: the store itself, or its latest snapshot."""
+        return Path(self.snapshot.path) if self.snapshot is not None else self.path
+
+    def _inspect(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Check the tables and columns of a freshly opened file and note what it has."""
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if EVENTS_TABLE not in tables:
             raise StoreError(f"database {self.path} has no '{EVENTS_TABLE}' table; is it a bedfellows store?")
-        cols = self._columns(EVENTS_TABLE)
+        cols = _columns(con, EVENTS_TABLE)
         missing = [c for c in _REQUIRED_EVENT_COLUMNS if c not in cols]
         if missing:
             raise StoreError(f"table '{EVENTS_TABLE}' in {self.path} lacks columns: {', '.join(missing)}")
         self.event_columns = [c for c in EVENT_COLUMN_NAMES if c in cols]
         self.has_articles = ARTICLES_TABLE in tables
         self.article_columns = (
-            [c for c in ARTICLE_COLUMN_NAMES if c in self._columns(ARTICLES_TABLE)] if self.has_articles else []
+            [c for c in ARTICLE_COLUMN_NAMES if c in _columns(con, ARTICLES_TABLE)] if self.has_articles else []
         )
 
+    def refresh(self, wait: float = 0.5) -> bool:
+        """Swap in a snapshot of the store if it changed and no writer holds it; True if swapped."""
+        self._close_retired()
+        if self._snapshots is None or not self._snapshots.changed(self.snapshot):
+            return False
+        snap = self._snapshots.take(wait=wait)
+        if snap is None:
+            return False  # a writer is at work: keep serving the last committed state
+        con = connect_raw(snap.path, read_only=True)
+        try:
+            self._inspect(con)
+        except (StoreError, duckdb.Error):
+            con.close()
+            self._snapshots.discard(snap)
+            raise
+        with self._lock:
+            old_con, old_snap = self._con, self.snapshot
+            self._con, self.snapshot = con, snap
+            self.generation += 1
+            self._retired.append((time.monotonic(), old_con, old_snap))
+        log.info("serving a new snapshot of %s (taken %s)", self.path, snap.taken)
+        for listener in self.on_refresh:
+            listener()
+        return True
+
+    def _close_retired(self, force: bool = False) -> None:
+        now = time.monotonic()
+        with self._lock:
+            done = [r for r in self._retired if force or now - r[0] > self.RETIRED_GRACE_SECONDS]
+            self._retired = [r for r in self._retired if r not in done]
+        for _, con, snap in done:
+            con.close()
+            if self._snapshots is not None and snap is not None:
+                self._snapshots.discard(snap)
+
     def _columns(self, table: str) -> set[str]:
-        rows = self._con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
-        ).fetchall()
-        return {r[0] for r in rows}
+        return _columns(self._con, table)
 
     def close(self) -> None:
         self._con.close()
+        self._close_retired(force=True)
+        if self._snapshots is not None:
+            self._snapshots.close()
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Rows as dicts; a fresh cursor per call (DuckDB cursors are per-thread)."""
@@ -274,9 +368,28 @@ class ReadOnlyStore:
     def _period_where(self, date_from: str | None, date_to: str | None) -> tuple[str, list[Any]]:
         return EventFilter(date_from=date_from, date_to=date_to).where()
 
-    def actors(self, group: str, date_from: str | None, date_to: str | None, limit: int) -> list[dict[str, Any]]:
-        """Actors by number of events they take part in, with a display name."""
-        where, params = self._period_where(date_from, date_to)
+    def actors(
+        self,
+        group: str,
+        date_from: str | None,
+        date_to: str | None,
+        limit: int,
+        *,
+        q: str | None = None,
+        flt: EventFilter | None = None,
+    ) -> list[dict[str, Any]]:
+        """Actors by number of events they take part in, with a display name.
+
+        ``q`` keeps actors whose key starts with it or whose name (or country
+        name) contains it, case-insensitively: the dashboard's autocomplete.
+        """
+        where, params = (flt or EventFilter(date_from=date_from, date_to=date_to)).where()
+        having, having_params = "TRUE", []
+        if q:
+            countries = countries_named(q) if group == "country" else []
+            in_countries = f" OR key IN ({', '.join('?' for _ in countries)})" if countries else ""
+            having = f"(key ILIKE ? ESCAPE '\\' OR bool_or(name ILIKE ? ESCAPE '\\'){in_countries})"
+            having_params = [_like_prefix(q), "%" + _like_prefix(q), *countries]
         rows = self.query(
             f"""
             WITH sides AS (
@@ -287,9 +400,9 @@ class ReadOnlyStore:
                 FROM {EVENTS_TABLE} WHERE target_code IS NOT NULL AND {where}
             )
             SELECT key, mode(name) AS name, count(*) AS events FROM sides
-            GROUP BY key ORDER BY events DESC, key LIMIT ?
+            GROUP BY key HAVING {having} ORDER BY events DESC, key LIMIT ?
             """,
-            params + params + [limit],
+            params + params + having_params + [limit],
         )
         for r in rows:
             r["name"] = self._display_name(r["key"], r["name"], group)
@@ -300,6 +413,43 @@ class ReadOnlyStore:
         if group == "country" and len(key) == 3:
             return country_name(key) or name
         return name
+
+    def partners(self, actor: str, group: str, flt: EventFilter, limit: int) -> list[dict[str, Any]]:
+        """Everyone ``actor`` deals with (either direction), by volume: the actor drill-down."""
+        where, params = flt.where()
+        src_sql, src_par = _actor_match("source", actor)
+        tgt_sql, tgt_par = _actor_match("target", actor)
+        s, t = group_expr("source", group), group_expr("target", group)
+        rows = self.query(
+            f"""
+            WITH e AS (
+              SELECT {src_sql} AS outgoing,
+                     CASE WHEN {src_sql} THEN {t} ELSE {s} END AS partner,
+                     CASE WHEN {src_sql} THEN target_name ELSE source_name END AS name,
+                     goldstein, quad_class, date
+              FROM {EVENTS_TABLE}
+              WHERE source_code IS NOT NULL AND target_code IS NOT NULL
+                AND ({src_sql} OR {tgt_sql}) AND {where}
+            )
+            SELECT partner AS key, mode(name) AS name, count(*) AS events,
+                   count(*) FILTER (WHERE outgoing) AS sent,
+                   count(*) FILTER (WHERE NOT outgoing) AS received,
+                   sum(goldstein) AS goldstein_sum, avg(goldstein) AS goldstein_mean,
+                   count(*) FILTER (WHERE quad_class = 1) AS q1,
+                   count(*) FILTER (WHERE quad_class = 2) AS q2,
+                   count(*) FILTER (WHERE quad_class = 3) AS q3,
+                   count(*) FILTER (WHERE quad_class = 4) AS q4,
+                   min(date) AS first_date, max(date) AS last_date
+            FROM e WHERE partner <> ? GROUP BY partner ORDER BY events DESC, key LIMIT ?
+            """,
+            src_par + src_par + src_par + src_par + tgt_par + params + [actor, limit],
+        )
+        for r in rows:
+            r["name"] = self._display_name(r["key"], r["name"], group)
+            r["goldstein_sum"] = float(r["goldstein_sum"] or 0.0)
+            r["goldstein_mean"] = float(r["goldstein_mean"] or 0.0)
+            r["sign"] = _sign(r["goldstein_sum"], r["events"])
+        return rows
 
     def dyads(
         self,
@@ -339,10 +489,18 @@ class ReadOnlyStore:
         return rows
 
     def network(
-        self, group: str, date_from: str | None, date_to: str | None, min_events: int, limit: int
+        self,
+        group: str,
+        date_from: str | None,
+        date_to: str | None,
+        min_events: int,
+        limit: int,
+        *,
+        flt: EventFilter | None = None,
     ) -> dict[str, Any]:
         """Signed undirected actor network: sign from the summed Goldstein score of the pair."""
-        where, params = self._period_where(date_from, date_to)
+        flt = flt or EventFilter(date_from=date_from, date_to=date_to)
+        where, params = flt.where()
         s, t = group_expr("source", group), group_expr("target", group)
         edges = self.query(
             f"""
@@ -367,7 +525,7 @@ class ReadOnlyStore:
         keep = {e["source"] for e in edges} | {e["target"] for e in edges}
         nodes = [
             {"id": a["key"], "name": a["name"], "events": a["events"]}
-            for a in self.actors(group, date_from, date_to, limit=100_000)
+            for a in self.actors(group, date_from, date_to, limit=100_000, flt=flt)
             if a["key"] in keep
         ]
         return {"nodes": nodes, "edges": edges}
@@ -435,40 +593,82 @@ class ReadOnlyStore:
         date_from: str | None,
         date_to: str | None,
         directed: bool,
+        *,
+        flt: EventFilter | None = None,
+        fill: bool = False,
     ) -> list[dict[str, Any]]:
         """Goldstein and quad-class counts per period for the events between two actors."""
-        period = {
-            "day": "strftime(d, '%Y-%m-%d')",
-            "week": "strftime(d, '%G-W%V')",
-            "month": "strftime(d, '%Y-%m')",
-            "year": "strftime(d, '%Y')",
-        }[interval]
-        flt = EventFilter(date_from=date_from, date_to=date_to)
+        flt = replace(flt) if flt else EventFilter(date_from=date_from, date_to=date_to)
         if directed:
             flt.source, flt.target = a, b
         else:
             flt.dyad = (a, b)
+        return self.series(flt, interval, fill=fill)
+
+    def series(self, flt: EventFilter, interval: str, *, fill: bool = False) -> list[dict[str, Any]]:
+        """Per period: events, Goldstein sum and mean, quad-class counts, and the period's
+        first day (``start``). ``fill`` adds the empty periods between the first and last
+        (or the filter's dates), so a chart's time axis is true."""
+        assert interval in INTERVALS
+        label = PERIOD_LABEL[interval]
         where, params = flt.where()
         rows = self.query(
             f"""
             WITH e AS (
-              SELECT TRY_CAST(date AS DATE) AS d, goldstein, quad_class
+              SELECT date_trunc('{interval}', TRY_CAST(date AS DATE)) AS d, goldstein, quad_class
               FROM {EVENTS_TABLE} WHERE {where}
             )
-            SELECT {period} AS period, count(*) AS events,
+            SELECT strftime(d, '{label}') AS period, strftime(d, '%Y-%m-%d') AS start,
+                   count(*) AS events,
                    sum(goldstein) AS goldstein_sum, avg(goldstein) AS goldstein_mean,
                    count(*) FILTER (WHERE quad_class = 1) AS q1,
                    count(*) FILTER (WHERE quad_class = 2) AS q2,
                    count(*) FILTER (WHERE quad_class = 3) AS q3,
                    count(*) FILTER (WHERE quad_class = 4) AS q4
-            FROM e WHERE d IS NOT NULL GROUP BY 1 ORDER BY 1
+            FROM e WHERE d IS NOT NULL GROUP BY d ORDER BY d
             """,
             params,
         )
         for r in rows:
             r["goldstein_sum"] = float(r["goldstein_sum"] or 0.0)
             r["goldstein_mean"] = float(r["goldstein_mean"] or 0.0)
+        if fill:
+            rows = fill_periods(rows, interval, flt.date_from, flt.date_to)
         return rows
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One event with its sentence and trigger located in its article, and the article's
+        title: the end of every drill-down."""
+        cols = ", ".join(self.event_columns)
+        rows = self.query(f"SELECT {cols} FROM {EVENTS_TABLE} WHERE event_id = ? LIMIT 1", [event_id])
+        if not rows:
+            return None
+        ev = row_to_event(rows[0]).to_dict()
+        art: dict[str, Any] = {}
+        if self.has_articles:
+            cols = ", ".join(c for c in self.article_columns if c != "text")
+            text_col = ", text" if "text" in self.article_columns else ""
+            found = self.query(
+                f"SELECT {cols}{text_col} FROM {ARTICLES_TABLE} WHERE article_id = ? LIMIT 1", [ev["article_id"]]
+            )
+            art = found[0] if found else {}
+        return {
+            "event": ev,
+            **locate(art.get("text"), ev),
+            "article_title": art.get("title"),
+            "article_url": art.get("url"),
+            "article_source": art.get("source"),
+            "article_published": art.get("published"),
+        }
+
+    def rows(self, flt: EventFilter, limit: int) -> list[dict[str, Any]]:
+        """Flat store rows (the schema's event columns) in the events order, for export."""
+        where, params = flt.where()
+        cols = ", ".join(self.event_columns)
+        return self.query(
+            f"SELECT {cols} FROM {EVENTS_TABLE} WHERE {where} ORDER BY coalesce(date, ''), event_id LIMIT ?",
+            params + [limit],
+        )
 
     # -- articles ---------------------------------------------------------------
     def article(self, article_id: str) -> dict[str, Any] | None:
@@ -553,3 +753,122 @@ def valid_date(value: str) -> str:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError as exc:
         raise ValueError(f"{value!r} is not a real YYYY-MM-DD date") from exc
+
+
+PERIOD_LABEL = {"day": "%Y-%m-%d", "week": "%G-W%V", "month": "%Y-%m", "year": "%Y"}
+MAX_FILLED_PERIODS = 5000
+
+
+def _next_start(day: dt.date, interval: str) -> dt.date:
+    if interval == "day":
+        return day + dt.timedelta(days=1)
+    if interval == "week":
+        return day + dt.timedelta(days=7)
+    if interval == "month":
+        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return day.replace(year=day.year + 1, month=1, day=1)
+
+
+def _truncate(day: dt.date, interval: str) -> dt.date:
+    if interval == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if interval == "month":
+        return day.replace(day=1)
+    if interval == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def fill_periods(
+    rows: list[dict[str, Any]], interval: str, date_from: str | None, date_to: str | None
+) -> list[dict[str, Any]]:
+    """Rows for every period from the first to the last (zero where nothing happened).
+
+    The span runs from ``date_from``/``date_to`` when given, else from the data;
+    past MAX_FILLED_PERIODS periods the rows are returned as they are.
+    """
+    if not rows and not (date_from and date_to):
+        return rows
+    by_start = {r["start"]: r for r in rows}
+    lo = _truncate(dt.date.fromisoformat(date_from), interval) if date_from else dt.date.fromisoformat(rows[0]["start"])
+    hi = _truncate(dt.date.fromisoformat(date_to), interval) if date_to else dt.date.fromisoformat(rows[-1]["start"])
+    if rows:
+        lo = min(lo, dt.date.fromisoformat(rows[0]["start"]))
+        hi = max(hi, dt.date.fromisoformat(rows[-1]["start"]))
+    out: list[dict[str, Any]] = []
+    day = lo
+    while day <= hi:
+        if len(out) >= MAX_FILLED_PERIODS:
+            return rows
+        key = day.isoformat()
+        out.append(by_start.get(key) or _empty_period(day, interval))
+        if day == hi:
+            break
+        day = _next_start(day, interval)
+    return out
+
+
+def _empty_period(day: dt.date, interval: str) -> dict[str, Any]:
+    iso = day.isocalendar()
+    label = {
+        "day": day.isoformat(),
+        "week": f"{iso.year:04d}-W{iso.week:02d}",
+        "month": day.isoformat()[:7],
+        "year": day.isoformat()[:4],
+    }[interval]
+    return {
+        "period": label,
+        "start": day.isoformat(),
+        "events": 0,
+        "goldstein_sum": 0.0,
+        "goldstein_mean": 0.0,
+        "q1": 0,
+        "q2": 0,
+        "q3": 0,
+        "q4": 0,
+    }
+
+
+def countries_named(text: str) -> list[str]:
+    """ISO3 codes whose short English name contains ``text`` (case-insensitive)."""
+    import pycountry
+
+    needle = text.casefold()
+    return sorted(c.alpha_3 for c in pycountry.countries if needle in (country_name(c.alpha_3) or "").casefold())
+
+
+def trim_network(net: dict[str, Any], top: int | None, limit: int) -> dict[str, Any]:
+    """Keep the edges among the ``top`` most active nodes, then the ``limit`` heaviest edges,
+    and the nodes those edges touch (so a big store does not open as a hairball)."""
+    edges = net["edges"]
+    if top:
+        busiest = sorted(net["nodes"], key=lambda n: (-n["events"], n["id"]))[:top]
+        keep_ids = {n["id"] for n in busiest}
+        edges = [e for e in edges if e["source"] in keep_ids and e["target"] in keep_ids]
+    edges = sorted(edges, key=lambda e: (-e["events"], e["source"], e["target"]))[:limit]
+    touched = {e["source"] for e in edges} | {e["target"] for e in edges}
+    nodes = sorted((n for n in net["nodes"] if n["id"] in touched), key=lambda n: (-n["events"], n["id"]))
+    return {"nodes": nodes, "edges": edges}
+
+
+class AnswerCache:
+    """A small thread-safe LRU of answers, keyed by the call and the store's generation:
+    a read-only store's answers never change until a new snapshot is picked up.
+    Answers are shared between requests: callers must not modify them."""
+
+    def __init__(self, maxsize: int = 256) -> None:
+        self._data: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.maxsize = maxsize
+
+    def get_or_compute(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        value = compute()
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self.maxsize:
+                self._data.popitem(last=False)
+        return value

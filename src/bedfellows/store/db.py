@@ -29,7 +29,7 @@ import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from .. import __version__
 from ..coder import CodingResult
-from ..errors import StoreError
+from ..errors import StoreCorruptError, StoreError, StoreLockedError, StoreMissingError
 from ..ingest.dedupe import NearDuplicateIndex, signature, signatures
 from ..records import Article, ArticleProblem, Event
 from ..schema import (
@@ -120,6 +120,8 @@ class _Existing:
     content_hash: str
     coder_version: str | None
     duplicate_of: str | None
+    n_events: int = 0
+    run_id: str | None = None
 
 
 @dataclass
@@ -135,18 +137,99 @@ def _counts() -> dict[str, int]:
     return {s: 0 for s in STATUSES} | {"events": 0}
 
 
+# DuckDB fetches and loads extensions by itself when a file or query needs one (a SQLite file
+# opened as --db downloads sqlite_scanner from the internet): never, on any connection of ours.
+SAFE_CONFIG: dict[str, Any] = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+_LOCKED = ("could not set lock", "conflicting lock")
+
+
+def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with extension auto-install and auto-load off (``None``: in memory).
+
+    A file that is not a DuckDB database (SQLite, text...) is refused before DuckDB sees it.
+    """
+    if path is None or str(path) == ":memory:":
+        return duckdb.connect(":memory:", config=SAFE_CONFIG)
+    p = Path(path)
+    foreign = _foreign(p)
+    if foreign:
+        raise StoreCorruptError(f"{p} is not a DuckDB database ({foreign}); give a store made by 'bedfellows ingest'")
+    try:
+        return duckdb.connect(str(p), read_only=read_only, config=SAFE_CONFIG)
+    except (duckdb.Error, OSError) as exc:
+        raise _friendly(p, exc) from None
+
+
+def connect_raw(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Like :func:`connect` (extensions off) but DuckDB's own errors pass through: for callers that
+    wait on a lock themselves (``bedfellows serve`` copying a store a writer holds)."""
+    return duckdb.connect(str(path), read_only=read_only, config=SAFE_CONFIG)
+
+
+def _foreign(path: Path) -> str | None:
+    """What kind of non-DuckDB file ``path`` is, or None (a DuckDB file, or none yet)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        return "it is a folder"
+    except OSError as exc:
+        return f"unreadable: {exc.strerror or exc}"
+    if not head or head[8:12] == _DUCKDB_MAGIC:
+        return None
+    if head.startswith(b"SQLite format 3"):
+        return "it is a SQLite database"
+    return "no DuckDB header: corrupt, or another program's file"
+
+
+LOCK_WAIT_SECONDS = 3.0  # `bedfellows serve` holds the file for the moment it takes to copy it
+
+
+def _connect_waiting(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Connect, waiting a few seconds while another process holds the lock briefly."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            return connect(path, read_only=read_only)
+        except StoreLockedError:
+            if time.monotonic() >= deadline:
+                raise
+        time.sleep(0.05)
+
+
 def _friendly(path: Path, exc: Exception) -> StoreError:
+    """One sentence for a DuckDB error on ``path``: corrupt, locked, or what DuckDB said."""
     msg = str(exc)
     low = msg.lower()
-    if "lock" in low:
-        return StoreError(
+    if "corrupt" in low or "checksum" in low or "not a valid duckdb" in low or "magic" in low:
+        return StoreCorruptError(
+            f"{path} is corrupt (DuckDB found a damaged block); restore it from a backup "
+            f"or ingest again into a new file"
+        )
+    if any(m in low for m in _LOCKED):
+        return StoreLockedError(
             f"database {path} is locked by another process; wait for it to finish or open it "
             f"read-only"
         )
-    if "not a valid duckdb" in low or "invalid" in low or "corrupt" in low or "magic" in low:
-        return StoreError(f"{path} is not a readable DuckDB database (corrupt or foreign file)")
+    if "invalid" in low:
+        return StoreCorruptError(f"{path} is not a readable DuckDB database (corrupt or foreign file)")
     first = msg.splitlines()[0] if msg else type(exc).__name__
-    return StoreError(f"cannot open database {path}: {first}")
+    return StoreError(f"cannot use database {path}: {first}")
+
+
+def friendly_error(path: str | Path, exc: Exception) -> StoreError:
+    """:func:`_friendly` for the CLI and the HTTP API (a DuckDB error met while reading)."""
+    return _friendly(Path(path), exc)
+
+
+def _query_error(path: Path, exc: Exception) -> StoreError:
+    low = str(exc).lower()
+    if "corrupt" in low or "checksum" in low:
+        return _friendly(path, exc)
+    return StoreError(f"query failed on {path}: {str(exc).splitlines()[0]}")
 
 
 class Store:
@@ -159,15 +242,12 @@ class Store:
         self.read_only = read_only
         self.near_duplicates = near_duplicates
         if read_only and not self.path.exists():
-            raise StoreError(
+            raise StoreMissingError(
                 f"database {self.path} does not exist; create it with 'bedfellows ingest'"
             )
         if not read_only and self.path.parent and not self.path.parent.exists():
             raise StoreError(f"folder {self.path.parent} does not exist")
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except (duckdb.Error, OSError) as exc:
-            raise _friendly(self.path, exc) from None
+        self.con = _connect_waiting(self.path, read_only)
         try:
             self._check_or_create()
         except StoreError:
@@ -192,12 +272,12 @@ class Store:
         if META_TABLE not in tables:
             foreign = tables - {"actors", "quotes"}
             if foreign:
-                raise StoreError(
+                raise StoreCorruptError(
                     f"{self.path} is a DuckDB database but not a bedfellows store "
                     f"(it has tables {', '.join(sorted(foreign)[:5])}); use another file"
                 )
             if self.read_only:
-                raise StoreError(f"{self.path} is an empty database, not a bedfellows store")
+                raise StoreCorruptError(f"{self.path} is an empty database, not a bedfellows store")
             self.con.execute("BEGIN")
             for stmt in _ddl():
                 self.con.execute(stmt)
@@ -273,11 +353,11 @@ class Store:
         if not ids:
             return {}
         rows = (con or self.con).execute(
-            f"SELECT article_id, content_hash, coder_version, duplicate_of FROM {ARTICLES_TABLE} "
+            f"SELECT article_id, content_hash, coder_version, duplicate_of, n_events, run_id FROM {ARTICLES_TABLE} "
             "WHERE article_id IN (SELECT unnest(?))",
             [list(ids)],
         ).fetchall()
-        return {r[0]: _Existing(r[1], r[2], r[3]) for r in rows}
+        return {r[0]: _Existing(r[1], r[2], r[3], r[4] or 0, r[5]) for r in rows}
 
     def add_batch(self, results: Iterable[CodingResult], batch_size: int = 500) -> dict[str, int]:
         """Fast path: whole articles in Arrow batches, one transaction per batch."""
@@ -368,6 +448,8 @@ class Store:
             prev = existing.get(article.id)
             if prev is not None:
                 delete_ids.append(article.id)
+                if self.run_id is not None and prev.run_id == self.run_id and not prev.duplicate_of:
+                    counts["events"] -= prev.n_events  # an id given twice in one run: its events count once
                 if prev.duplicate_of:
                     touched.add(prev.duplicate_of)
                 elif index is not None:
@@ -596,7 +678,7 @@ class Store:
         try:
             return self.con.execute(sql, list(params or [])).df()
         except duckdb.Error as exc:
-            raise StoreError(f"query failed on {self.path}: {str(exc).splitlines()[0]}") from None
+            raise _query_error(self.path, exc) from None
 
     def events(self, **filters: Any) -> pd.DataFrame:
         """Events as a DataFrame; filters: article_id, actor, source, target (code prefixes),
@@ -623,7 +705,7 @@ class Store:
             names = [d[0] for d in cur.description or []]
             rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
         except duckdb.Error as exc:
-            raise StoreError(f"query failed on {self.path}: {str(exc).splitlines()[0]}") from None
+            raise _query_error(self.path, exc) from None
         return [row_to_event(r) for r in rows]
 
     def articles(
