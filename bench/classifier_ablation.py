@@ -4,9 +4,11 @@
 
 Each article is parsed and rule-coded once; every variant then reviews the same rule
 events (exactly what ``Coder`` does with ``--classifier``), so the figures differ only
-by the second opinion. The real-news set is reported in its two halves: even-numbered
-articles (rw-002, rw-004, ...) are the development half the thresholds were chosen on,
-odd-numbered ones the honest half. Printed as deltas against rules alone measured in
+by the second opinion. The real-news set is reported in its two halves, as
+``bedfellows evaluate --half even|odd`` takes them (items at even or odd positions in
+file order): the even half is the development half the thresholds are chosen on, the
+odd half the honest one. ConfliBERT is coded as ``evaluate`` codes it (acts with no
+receiver kept: a sentence classification). Printed as deltas against rules alone measured in
 the same run (the baseline moves as the coder improves). ``--grid`` also tries other
 thresholds. Last: the second opinion's time as a share of the parse time.
 """
@@ -27,11 +29,17 @@ from bedfellows.evaluate.gold import GoldItem, GoldSet, iter_articles, read_gold
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SETS = {
-    "realnews": (SHARED / "gold" / "realnews.gold.json", ("dyad_root_f1", "dyad_root_precision", "dyad_root_recall")),
+    "realnews": (
+        SHARED / "gold" / "realnews.gold.json",
+        ("dyad_root_f1", "dyad_root_precision", "dyad_root_recall", "date", "place"),
+    ),
     "plover_gsr": (SHARED / "data/benchmarks/plover_PLOVER_GSR_CAMEO.json", ("dyad_plover_f1", "plover_f1")),
-    "conflibert": (SHARED / "data/benchmarks/conflibert_cameo_class_train.tsv", ("class_accuracy", "class_macro_f1")),
-    "seed": (SHARED / "gold" / "seed.gold.json", ("dyad_root_f1",)),
-    "modality": (SHARED / "gold" / "modality.gold.json", ("dyad_root_f1",)),
+    "conflibert": (
+        SHARED / "data/benchmarks/conflibert_cameo_class_train.tsv",
+        ("class_accuracy", "class_macro_f1", "class_accuracy_covered"),
+    ),
+    "seed": (SHARED / "gold" / "seed.gold.json", ("dyad_root_f1", "dyad_root_precision", "dyad_root_recall")),
+    "modality": (SHARED / "gold" / "modality.gold.json", ("dyad_root_f1", "dyad_root_precision", "dyad_root_recall")),
 }
 
 
@@ -52,6 +60,17 @@ class Coded:
 def code_once(coder: Coder, full_coder: Coder, name: str, path: Path) -> Coded:
     gold = read_gold(path)
     pairs = list(iter_articles(gold.items))
+    # as evaluate codes it: a sentence classification wants acts whoever received them
+    keep_open = gold.format == "conflibert-tsv"
+    saved = coder.extractor.keep_open_events, full_coder.extractor.keep_open_events
+    coder.extractor.keep_open_events = full_coder.extractor.keep_open_events = keep_open
+    try:
+        return _code_once(coder, full_coder, name, gold, pairs)
+    finally:
+        coder.extractor.keep_open_events, full_coder.extractor.keep_open_events = saved
+
+
+def _code_once(coder: Coder, full_coder: Coder, name: str, gold: GoldSet, pairs: list) -> Coded:
     t0 = time.perf_counter()
     docs = coder.parse_many([a.text for _, a in pairs])
     parse_s = time.perf_counter() - t0
@@ -78,9 +97,9 @@ def figures(c: Coded, coder: Coder, opinion: SecondOpinion | None, keep: set[str
 def halves(c: Coded) -> list[tuple[str, set[str] | None]]:
     if c.name != "realnews":
         return [(c.name, None)]
-    ids = [it.id for it in c.items]
-    even = {i for i in ids if int(i.rsplit("-", 1)[1]) % 2 == 0}
-    return [("realnews even (dev)", even), ("realnews odd (honest)", set(ids) - even)]
+    # 1-based positions in file order, as evaluate --half takes them
+    even = {it.id for n, it in enumerate(c.items, start=1) if n % 2 == 0}
+    return [("realnews even (dev)", even), ("realnews odd (honest)", {it.id for it in c.items} - even)]
 
 
 def main() -> int:
