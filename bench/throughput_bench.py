@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/throughput_bench.py [--articles 2000] [--batch-size 16] [--real]
     .venv/bin/python bench/throughput_bench.py --recall      # gold sets, fast path off vs on
-    .venv/bin/python bench/throughput_bench.py --classifier  # also the trained second opinion's cost
+    .venv/bin/python bench/throughput_bench.py --classifier  # also the trained second opinion's cost (veto, full)
 
 Speed: one run, one corpus, same model with all its components, same batch
 size; the figures are ratios (coder time / bare ``nlp.pipe`` time inverted),
@@ -51,7 +51,8 @@ def real_articles(per_article: int = 6) -> list[Article]:
 def measure(name: str, articles: list[Article], batch_size: int, classifier: bool = False) -> dict[str, float]:
     slow = Coder(fast=False)
     fast = Coder(fast=True)
-    # the trained second opinion (veto + rescue) on top of the fast path, when asked
+    # the trained second opinion (veto alone; veto + rescue) on top of the fast path, when asked
+    veto = Coder(fast=True, classifier="veto") if classifier else None
     full = Coder(fast=True, classifier="full") if classifier else None
     import spacy
 
@@ -61,14 +62,15 @@ def measure(name: str, articles: list[Article], batch_size: int, classifier: boo
     list(nlp.pipe([a.text for a in articles[:32]], batch_size=batch_size))  # warm caches
     list(fast.code_stream(articles[:16], batch_size=batch_size))
     list(slow.code_stream(articles[:16], batch_size=batch_size))
-    if full is not None:
-        list(full.code_stream(articles[:16], batch_size=batch_size))
+    for c in (veto, full):
+        if c is not None:
+            list(c.code_stream(articles[:16], batch_size=batch_size))
     fast.fast_pipe.stats.__init__()  # type: ignore[union-attr,misc]
 
     # interleaved chunks, the order rotating from chunk to chunk: a neighbour's load on this
     # shared machine, and whatever the previous contender left in the caches, hit all three alike
-    secs = {"bare": 0.0, "slow": 0.0, "fast": 0.0, "full": 0.0}
-    events = {"slow": 0, "fast": 0, "full": 0}
+    secs = {"bare": 0.0, "slow": 0.0, "fast": 0.0, "veto": 0.0, "full": 0.0}
+    events = {"slow": 0, "fast": 0, "veto": 0, "full": 0}
     n_sents = 0
     chunk = 100
 
@@ -78,12 +80,12 @@ def measure(name: str, articles: list[Article], batch_size: int, classifier: boo
         if who == "bare":
             n_sents += sum(sum(1 for _ in d.sents) for d in nlp.pipe([a.text for a in part], batch_size=batch_size))
         else:
-            coder = {"slow": slow, "fast": fast, "full": full}[who]
+            coder = {"slow": slow, "fast": fast, "veto": veto, "full": full}[who]
             assert coder is not None
             events[who] += sum(len(r.events) for r in coder.code_stream(part, batch_size=batch_size))
         secs[who] += time.perf_counter() - t0
 
-    order = ["bare", "slow", "fast"] + (["full"] if full is not None else [])
+    order = ["bare", "slow", "fast"] + (["veto", "full"] if full is not None else [])
     for k, i in enumerate(range(0, len(articles), chunk)):
         part = articles[i:i + chunk]
         for who in order[k % len(order):] + order[:k % len(order)]:
@@ -101,6 +103,7 @@ def measure(name: str, articles: list[Article], batch_size: int, classifier: boo
         ("bedfellows code --fast", t_fast, ev_fast),
     ]
     if full is not None:
+        rows.append(("--fast --classifier veto", secs["veto"], events["veto"]))
         rows.append(("--fast --classifier full", secs["full"], events["full"]))
     for label, took, ev in rows:
         print(f"{label:28}{n / took:12.1f}{n_sents / took:13.1f}{bare / took:15.2f}"
@@ -109,8 +112,9 @@ def measure(name: str, articles: list[Article], batch_size: int, classifier: boo
           f"{stats.skipped_share:.1%} not parsed ({stats.skipped_token_share:.1%} of tokens); "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if full is not None:
-        print(f"second opinion: {(secs['full'] - t_fast) / bare:+.1%} of the bare parse time "
-              f"(--classifier full against --fast)")
+        for mode in ("veto", "full"):
+            print(f"second opinion: {(secs[mode] - t_fast) / bare:+.1%} of the bare parse time "
+                  f"(--classifier {mode} against --fast)")
     return {"bare_s": bare, "code_s": t_slow, "fast_s": t_fast, "skipped_share": stats.skipped_share}
 
 

@@ -193,13 +193,26 @@ def main() -> None:
     figures["sample_accuracy"] = round(right / len(sample), 4)
     figures["sample_mean_top_score"] = round(float(np.mean(top)), 4)
     (OUT / META_FILE).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    (OUT / "MODEL_CARD.md").write_text(model_card(meta), encoding="utf-8")
+    card = OUT / "MODEL_CARD.md"
+    old_card = card.read_text(encoding="utf-8") if card.exists() else ""
+    card.write_text(model_card(meta, in_coder_block(old_card)), encoding="utf-8")
     size = (OUT / WEIGHTS_FILE).stat().st_size
     print(f"wrote {OUT / WEIGHTS_FILE} ({size / 1e6:.2f} MB, {len(vocab)} features x {len(classes)} classes)")
     print("figures:", json.dumps(figures))
 
 
-def model_card(meta: dict) -> str:  # type: ignore[type-arg]
+IN_CODER_DEFAULT = '- In the coder: see the ablation table in README "Second opinion".\n'
+
+
+def in_coder_block(card: str) -> str:
+    """The card's "In the coder" figures, kept across a retraining: they come from
+    bench/classifier_ablation.py, which the trainer does not run (re-run it and update them)."""
+    start = card.find("- In the coder")
+    end = card.find("\n## Limits", start)
+    return card[start:end] if start >= 0 and end > start else IN_CODER_DEFAULT
+
+
+def model_card(meta: dict, in_coder: str = IN_CODER_DEFAULT) -> str:  # type: ignore[type-arg]
     f = meta["figures"]
     labels = ", ".join(f"{k} {v}" for k, v in meta["training_labels"].items())
     return f"""# Event-type model {meta['version']} (bedfellows second opinion)
@@ -233,8 +246,7 @@ event the rules found actors for but no trigger. See README "Second opinion".
   training, so this checks the shipped weights, not generalisation): {f['sample_size']}
   sentences, top-type accuracy {f['sample_accuracy']}, mean top score {f['sample_mean_top_score']}.
   tests/classify/test_model.py re-computes these.
-- In the coder: see the ablation table in README "Second opinion".
-
+{in_coder}
 ## Limits
 Trained on synthetic story leads, applied to real sentences: a bag of words, it knows no
 syntax (who did what to whom comes from the rules). Its OTHER class is learned from a
