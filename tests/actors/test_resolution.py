@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bedfellows import code_text
 from bedfellows.actors import resolve_actor_text
 from bedfellows.actors.dictionary import load_default_dictionary
 from bedfellows.evaluate.core import ngec_country
@@ -252,3 +253,24 @@ def test_regional_groups_take_the_country_their_name_states() -> None:
         b = resolve_actor_text(text)
         assert b is not None and b.country is None, text  # a region, not the United States
     assert load_default_dictionary().near_country("Asian") is None  # not a typo of Aswan
+
+
+def test_a_role_named_again_without_a_country_is_who_last_held_it() -> None:
+    # the envoy is Chile's, though the sentence that expels him names only Peru
+    events = code_text(
+        "Chile's ambassador to Peru was summoned on Monday. "
+        "Peru expelled the ambassador on Tuesday. "
+        "Peru later expelled ambassador Juan Soto.",
+        published="2024-05-06",
+    )
+    expulsions = [e for e in events if e.cameo.startswith("16")]
+    assert expulsions and all(e.target is not None and e.target.code.startswith("CHL") for e in expulsions)
+
+
+def test_a_role_with_its_own_owner_is_not_taken_from_memory() -> None:
+    events = code_text(
+        "Chile's ambassador to Peru was summoned on Monday. Peru's ambassador praised Bolivia on Tuesday.",
+        published="2024-05-06",
+    )
+    praise = [e for e in events if e.cameo.startswith("05")]
+    assert praise and all(e.source is not None and e.source.code.startswith("PER") for e in praise)

@@ -301,6 +301,7 @@ class ResolverContext:
     accusations: list[tuple[Actor, Actor]] = field(default_factory=list)  # (accuser, accused), in order
     article_counts: dict[str, int] = field(default_factory=dict)  # countries named anywhere in the article
     recent_countries: list[str] = field(default_factory=list)  # in the order the article names them
+    roles: dict[str, Actor] = field(default_factory=dict)  # role word → who last held it with a country
 
     def note(self, actor: Actor, is_person: bool, as_subject: bool) -> None:
         if is_person:
@@ -536,6 +537,11 @@ class ActorResolver:
             ):
                 g = self.context.last_group  # "the militants", "the jihadists": the group named before
                 return Actor(g.code, g.name, g.country, text)
+            held = self._role_held_before(head, head_m, agents, agent_code)
+            if held is not None:
+                # "North Korea's ambassador to Malaysia ... Malaysia expelled the ambassador": a role
+                # named again without a country is whoever the article last gave it to
+                return Actor(held.code, held.name, held.country, text)
             # "President Zelensky ... cut ties with Moscow": a titled person is not from the country acted upon
             named_person = head.ent_type_ == "PERSON" or (agent_code == "~GOV" and head.pos_ == "PROPN")
             country = self._country_said_before(head) if _the_country(head) else None
@@ -547,7 +553,27 @@ class ActorResolver:
         if agent_code is None:
             code = base.code + ("GOV" if base.is_capital else "")
             return self._actor(code, base, text)
-        return self._actor(_combine(base.code, agent_code), base, text)
+        actor = self._actor(_combine(base.code, agent_code), base, text)
+        role = _role_word(head, head_m, agents)
+        if role is not None and base.is_country:
+            self.context.roles[role] = actor
+        return actor
+
+    def _role_held_before(
+        self, head: Token, head_m: Mention | None, agents: Sequence[Mention], agent_code: str
+    ) -> Actor | None:
+        # only a definite singular role ("the ambassador") or a title before a name ("ambassador
+        # Kang Chol"); "its leader" has its owner, "police officers" are no one in particular
+        kids = list(head.children)
+        definite = head.tag_ == "NN" and any(c.lower_ == "the" for c in kids)
+        titled = head.pos_ == "PROPN" and any(a.end <= head.i for a in agents)
+        if not (definite or titled) or any(t.dep_ == "poss" for t in self.np_tokens(head)):
+            return None
+        role = _role_word(head, head_m, agents)
+        held = self.context.roles.get(role) if role is not None else None
+        if held is None or not held.code.endswith(agent_code.strip("~")):
+            return None
+        return held
 
     def _country_said_before(self, head: Token) -> str | None:
         """ "Iranian state television says the country's foreign ministry ...": the country named
@@ -756,6 +782,15 @@ def _the_country(head: Token) -> bool:
         c.dep_ == "poss" and c.lower_ in ("country", "nation", "state") and any(d.lower_ == "the" for d in c.children)
         for c in head.children
     )
+
+
+def _role_word(head: Token, head_m: Mention | None, agents: Sequence[Mention]) -> str | None:
+    """The role a phrase names ("ambassador" in "the ambassador", "ambassador Kang Chol",
+    "North Korea's ambassador"), as a key of the article's role memory."""
+    m = head_m if head_m is not None and head_m.kind == "agent" else (agents[-1] if agents else None)
+    if m is None:
+        return None
+    return head.doc[m.start : m.end].root.lemma_.lower()
 
 
 def _former(head: Token) -> bool:

@@ -455,6 +455,9 @@ class EventExtractor:
 
         for m in sorted(mentions, key=subject_last):
             if m.kind != "actor":
+                role = sent.doc[m.start : m.end].root
+                if role.dep_ not in ("compound", "amod"):
+                    resolver.actor_for(role)  # "North Korea's ambassador": the role memory learns who holds it
                 continue
             tok = self._doc_token(sent, m.end - 1)
             a = resolver.actor_for(tok) if tok is not None else None
@@ -907,7 +910,7 @@ class EventExtractor:
             inside = [ev for ev in events if ev.trigger_span and ev.trigger_span[0] in said]
             if sensed.code[:2] == "13" and all(ev.modality != "asserted" for ev in inside):
                 events = [ev for ev in events if ev not in inside]
-            elif inside:
+            elif inside and (sensed.code == "010" or any(ev.cameo[:2] == sensed.code[:2] for ev in inside)):
                 continue
             events.extend(self._build(ctx, sensed))
         # nouns a light verb already coded ("carried out strikes") are not reported twice
