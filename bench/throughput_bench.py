@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/throughput_bench.py [--articles 2000] [--batch-size 16] [--real]
     .venv/bin/python bench/throughput_bench.py --recall      # gold sets, fast path off vs on
+    .venv/bin/python bench/throughput_bench.py --classifier  # also the trained second opinion's cost (veto, full)
 
 Speed: one run, one corpus, same model with all its components, same batch
 size; the figures are ratios (coder time / bare ``nlp.pipe`` time inverted),
@@ -47,9 +48,12 @@ def real_articles(per_article: int = 6) -> list[Article]:
     ]
 
 
-def measure(name: str, articles: list[Article], batch_size: int) -> dict[str, float]:
+def measure(name: str, articles: list[Article], batch_size: int, classifier: bool = False) -> dict[str, float]:
     slow = Coder(fast=False)
     fast = Coder(fast=True)
+    # the trained second opinion (veto alone; veto + rescue) on top of the fast path, when asked
+    veto = Coder(fast=True, classifier="veto") if classifier else None
+    full = Coder(fast=True, classifier="full") if classifier else None
     import spacy
 
     from bedfellows.nlp.pipeline import DEFAULT_MODEL
@@ -58,12 +62,15 @@ def measure(name: str, articles: list[Article], batch_size: int) -> dict[str, fl
     list(nlp.pipe([a.text for a in articles[:32]], batch_size=batch_size))  # warm caches
     list(fast.code_stream(articles[:16], batch_size=batch_size))
     list(slow.code_stream(articles[:16], batch_size=batch_size))
+    for c in (veto, full):
+        if c is not None:
+            list(c.code_stream(articles[:16], batch_size=batch_size))
     fast.fast_pipe.stats.__init__()  # type: ignore[union-attr,misc]
 
     # interleaved chunks, the order rotating from chunk to chunk: a neighbour's load on this
     # shared machine, and whatever the previous contender left in the caches, hit all three alike
-    secs = {"bare": 0.0, "slow": 0.0, "fast": 0.0}
-    events = {"slow": 0, "fast": 0}
+    secs = {"bare": 0.0, "slow": 0.0, "fast": 0.0, "veto": 0.0, "full": 0.0}
+    events = {"slow": 0, "fast": 0, "veto": 0, "full": 0}
     n_sents = 0
     chunk = 100
 
@@ -73,14 +80,15 @@ def measure(name: str, articles: list[Article], batch_size: int) -> dict[str, fl
         if who == "bare":
             n_sents += sum(sum(1 for _ in d.sents) for d in nlp.pipe([a.text for a in part], batch_size=batch_size))
         else:
-            coder = slow if who == "slow" else fast
+            coder = {"slow": slow, "fast": fast, "veto": veto, "full": full}[who]
+            assert coder is not None
             events[who] += sum(len(r.events) for r in coder.code_stream(part, batch_size=batch_size))
         secs[who] += time.perf_counter() - t0
 
-    order = ["bare", "slow", "fast"]
+    order = ["bare", "slow", "fast"] + (["veto", "full"] if full is not None else [])
     for k, i in enumerate(range(0, len(articles), chunk)):
         part = articles[i:i + chunk]
-        for who in order[k % 3:] + order[:k % 3]:
+        for who in order[k % len(order):] + order[:k % len(order)]:
             run(who, part)
     bare, t_slow, t_fast = secs["bare"], secs["slow"], secs["fast"]
     ev_slow, ev_fast = events["slow"], events["fast"]
@@ -89,16 +97,24 @@ def measure(name: str, articles: list[Article], batch_size: int) -> dict[str, fl
     n = len(articles)
     print(f"\n== {name}: {n} articles, {n_sents} sentences (parser's count), batch size {batch_size}")
     print(f"{'':28}{'articles/s':>12}{'sentences/s':>13}{'ratio vs bare':>15}{'events':>8}")
-    for label, took, ev in (
+    rows: list[tuple[str, float, int | None]] = [
         ("bare nlp.pipe (all comps)", bare, None),
         ("bedfellows code", t_slow, ev_slow),
         ("bedfellows code --fast", t_fast, ev_fast),
-    ):
+    ]
+    if full is not None:
+        rows.append(("--fast --classifier veto", secs["veto"], events["veto"]))
+        rows.append(("--fast --classifier full", secs["full"], events["full"]))
+    for label, took, ev in rows:
         print(f"{label:28}{n / took:12.1f}{n_sents / took:13.1f}{bare / took:15.2f}"
               f"{'' if ev is None else ev:>8}")
     print(f"fast path: {stats.sentences} sentences by the cheap splitter, "
           f"{stats.skipped_share:.1%} not parsed ({stats.skipped_token_share:.1%} of tokens); "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    if full is not None:
+        for mode in ("veto", "full"):
+            print(f"second opinion: {(secs[mode] - t_fast) / bare:+.1%} of the bare parse time "
+                  f"(--classifier {mode} against --fast)")
     return {"bare_s": bare, "code_s": t_slow, "fast_s": t_fast, "skipped_share": stats.skipped_share}
 
 
@@ -135,6 +151,7 @@ def main() -> int:
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--real", action="store_true", help="also the ../shared benchmark sentences")
     ap.add_argument("--recall", action="store_true", help="gold-set recall with the fast path off/on")
+    ap.add_argument("--classifier", action="store_true", help="also the trained second opinion (--classifier full)")
     args = ap.parse_args()
     if args.recall:
         if not SHARED.is_dir():
@@ -142,9 +159,9 @@ def main() -> int:
             return 2
         recall()
         return 0
-    measure("synthetic", list(synthetic_articles(args.articles)), args.batch_size)
+    measure("synthetic", list(synthetic_articles(args.articles)), args.batch_size, args.classifier)
     if args.real and BENCH.is_dir():
-        measure("public benchmark sentences", real_articles(), args.batch_size)
+        measure("public benchmark sentences", real_articles(), args.batch_size, args.classifier)
     return 0
 
 

@@ -55,9 +55,14 @@ class Coder:
         model: str | None = None,
         dictionaries: str | None = None,
         fast: bool | None = None,
+        classifier: str | None = None,
+        classifier_threshold: float | None = None,
         keep_open_events: bool = False,
     ) -> None:
         """``fast``: parse only sentences with an actor, pronoun or quote (None: :func:`resolve_fast`).
+        ``classifier``: the trained second opinion, ``off``, ``veto`` or ``full`` (None: the
+        BEDFELLOWS_CLASSIFIER variable, else the shipped default); ``classifier_threshold``: the
+        model's confidence a rescued event needs (see bedfellows.classify.opinion).
         ``keep_open_events``: keep acts whose receiver neither the sentence nor the article names
         (dropped by default: CAMEO events are dyadic; a sentence classifier wants them)."""
         from .events.extract import EventExtractor
@@ -69,11 +74,27 @@ class Coder:
         self.extractor.keep_open_events = keep_open_events
         self.version = __version__
         self.fast = resolve_fast(fast)
+        from .classify.opinion import RESCUE_ABOVE, SecondOpinion, resolve_mode
+
+        self.classifier = resolve_mode(classifier)
+        self.second_opinion = None
+        if self.classifier != "off":
+            threshold = RESCUE_ABOVE if classifier_threshold is None else classifier_threshold
+            self.second_opinion = SecondOpinion(self.classifier, rescue_above=threshold)
         self.fast_pipe = None
         if self.fast:
             from .scale.fastpath import FastPipe
 
-            self.fast_pipe = FastPipe(self.nlp, self.extractor.r.dictionary.trie, self.extractor.trigger_words())
+            # rescue reads sentences with actors but no trigger word: the fast path must parse them
+            triggers = None if self.classifier == "full" else self.extractor.trigger_words()
+            self.fast_pipe = FastPipe(self.nlp, self.extractor.r.dictionary.trie, triggers)
+
+    def _extract(self, doc: Doc, article: Article) -> list[Event]:
+        """The rule events of ``doc``, reviewed per sentence by the second opinion when it is on."""
+        events = self.extractor.extract(doc, article)
+        if self.second_opinion is not None:
+            events = self.second_opinion.apply(doc, article, events, self.extractor)
+        return events
 
     def parse(self, text: str) -> Doc:
         """The Doc the extractor reads (fully parsed, or only its event-bearing sentences when fast)."""
@@ -87,7 +108,7 @@ class Coder:
     def code_article(self, article: Article) -> list[Event]:
         """Events of one article (raises only on a bug; see :meth:`code_stream`)."""
         doc = self.parse(article.text)
-        return self.extractor.extract(doc, article)
+        return self._extract(doc, article)
 
     def code_stream(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[CodingResult]:
         """Code many articles with ``nlp.pipe``; one article's failure never stops the rest."""
@@ -110,7 +131,7 @@ class Coder:
             return
         for article, doc in zip(batch, docs, strict=True):
             try:
-                yield CodingResult(article, self.extractor.extract(doc, article))
+                yield CodingResult(article, self._extract(doc, article))
             except Exception as exc:  # noqa: BLE001 - reported per article, batch goes on
                 log.exception("coding failed for %s", article.id)
                 yield CodingResult(article, [], ArticleProblem(article.id, "E199", f"coding failed: {exc!r}"))
@@ -123,19 +144,31 @@ class Coder:
             return CodingResult(article, [], ArticleProblem(article.id, "E199", f"coding failed: {exc!r}"))
 
 
-_DEFAULT_CODERS: dict[tuple[str | None, str | None, bool, bool], Coder] = {}
+_DEFAULT_CODERS: dict[tuple[str | None, str | None, bool, str, float | None, bool], Coder] = {}
 
 
 def get_coder(
     model: str | None = None,
     dictionaries: str | None = None,
     fast: bool | None = None,
+    classifier: str | None = None,
+    classifier_threshold: float | None = None,
     keep_open_events: bool = False,
 ) -> Coder:
-    """A process-wide coder per (model, dictionaries, fast, keep_open_events): loading is the expensive part."""
-    key = (model, dictionaries, resolve_fast(fast), keep_open_events)
+    """A process-wide coder per (model, dictionaries, fast, classifier, keep_open_events): loading is
+    the expensive part."""
+    from .classify.opinion import resolve_mode
+
+    key = (model, dictionaries, resolve_fast(fast), resolve_mode(classifier), classifier_threshold, keep_open_events)
     if key not in _DEFAULT_CODERS:
-        _DEFAULT_CODERS[key] = Coder(model, dictionaries, fast=key[2], keep_open_events=keep_open_events)
+        _DEFAULT_CODERS[key] = Coder(
+            model,
+            dictionaries,
+            fast=key[2],
+            classifier=key[3],
+            classifier_threshold=key[4],
+            keep_open_events=keep_open_events,
+        )
     return _DEFAULT_CODERS[key]
 
 

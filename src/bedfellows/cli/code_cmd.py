@@ -42,6 +42,8 @@ def code_inputs(
     dictionaries: str | None = None,
     on_problem: object = None,
     on_article: Callable[[CodeSummary], None] | None = None,
+    classifier: str | None = None,
+    classifier_threshold: float | None = None,
 ) -> tuple[Iterator[Event], CodeSummary]:
     """Plain function under the command: events of every readable article, lazily.
 
@@ -70,7 +72,9 @@ def code_inputs(
                 summary.articles_read += 1
 
     def events() -> Iterator[Event]:
-        coder = get_coder(model, dictionaries)
+        coder = get_coder(
+            model, dictionaries, classifier=classifier, classifier_threshold=classifier_threshold
+        )
         for res in coder.code_stream(articles()):
             if on_article is not None:
                 on_article(summary)
@@ -199,6 +203,15 @@ def code_command(
     dictionaries: str | None = typer.Option(
         None, "--dictionaries", help="Folder of PETRARCH/TABARI dictionaries to use as well."
     ),
+    classifier: str | None = typer.Option(
+        None,
+        "--classifier",
+        help="Trained second opinion: off, veto (drop rule events of a type the model rejects) or full "
+        "(veto, and events for confident sentences with two actors but no trigger). Default: off.",
+    ),
+    classifier_threshold: float | None = typer.Option(
+        None, "--classifier-threshold", min=0.0, max=1.0, help="Model confidence a rescued event needs (0.8)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line on standard error."),
 ) -> None:
     """Code articles into events (JSON Lines on standard output by default)."""
@@ -207,6 +220,8 @@ def code_command(
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
     published = checked_published(published)
+    if classifier is not None and classifier not in ("off", "veto", "full"):
+        raise typer.BadParameter("--classifier must be one of off, veto, full")
 
     def show(p: ArticleProblem) -> None:
         typer.echo(f"bedfellows: {p}", err=True)
@@ -231,7 +246,14 @@ def code_command(
         summary: CodeSummary | None = None
         try:
             events, summary = code_inputs(
-                inputs, published, model, dictionaries, on_problem=show, on_article=on_article
+                inputs,
+                published,
+                model,
+                dictionaries,
+                on_problem=show,
+                on_article=on_article,
+                classifier=classifier,
+                classifier_threshold=classifier_threshold,
             )
             written = write_events(events, fmt, output, sys.stdout)
         except BedfellowsError as exc:
@@ -299,7 +321,10 @@ def explain_command(
     except BedfellowsError as exc:
         typer.echo(f"bedfellows: {exc}", err=True)
         raise typer.Exit(2) from None
+    from ..classify.explain import format_second_opinion, second_opinion
+
+    opinion = second_opinion(sentence, published=published, model=model)
     if as_json:
-        typer.echo(json.dumps(ex.to_dict(), ensure_ascii=False, indent=1))
+        typer.echo(json.dumps({**ex.to_dict(), "classifier": opinion}, ensure_ascii=False, indent=1))
     else:
-        typer.echo(format_explanation(ex))
+        typer.echo(format_explanation(ex) + "\n\n" + format_second_opinion(opinion))
