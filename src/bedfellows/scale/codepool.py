@@ -84,15 +84,29 @@ def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield part
 
 
+def start_pool(config: CoderConfig, processes: int) -> ProcessPoolExecutor:
+    """A pool of ``processes`` spawned workers, each loading the coder for ``config`` as it starts."""
+    ctx = multiprocessing.get_context("spawn")  # no forked spaCy or DuckDB state in the children
+    return ProcessPoolExecutor(processes, mp_context=ctx, initializer=warm_child, initargs=(config, os.getpid()))
+
+
 def code_parallel(
-    articles: Iterable[Article], config: CoderConfig, processes: int, chunk: int | None = None
+    articles: Iterable[Article],
+    config: CoderConfig,
+    processes: int,
+    chunk: int | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> Iterator[CodingResult]:
-    """Code ``articles`` in ``processes`` workers; results in input order, as one process gives them."""
+    """Code ``articles`` in ``processes`` workers; results in input order, as one process gives them.
+
+    ``pool``: workers already started with :func:`start_pool` for the same config (left running);
+    by default a pool is started and shut down here."""
     size = chunk or config.batch_size * BATCHES_PER_CHUNK
     if size % config.batch_size:
         raise ValueError(f"chunk {size} is not a whole number of batches of {config.batch_size}")
-    ctx = multiprocessing.get_context("spawn")  # no forked spaCy or DuckDB state in the children
-    pool = ProcessPoolExecutor(processes, mp_context=ctx, initializer=warm_child, initargs=(config, os.getpid()))
+    own = pool is None
+    if pool is None:
+        pool = start_pool(config, processes)
     pending: deque[tuple[list[Article], Future[list[CodingResult]] | None]] = deque()
     broken = False
 
@@ -121,7 +135,8 @@ def code_parallel(
         while pending:
             yield from collect(*pending.popleft())
     finally:
-        pool.shutdown(wait=not broken, cancel_futures=True)
+        if own:
+            pool.shutdown(wait=not broken, cancel_futures=True)
 
 
-__all__ = ["LARGE_INPUT_BYTES", "available_cores", "code_chunk", "code_parallel", "default_processes"]
+__all__ = ["LARGE_INPUT_BYTES", "available_cores", "code_chunk", "code_parallel", "default_processes", "start_pool"]
