@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/throughput_bench.py --corpus ../shared/examples/realnews-set.jsonl --repeat 600
     .venv/bin/python bench/throughput_bench.py --articles 2000          # the synthetic corpus
+    .venv/bin/python bench/throughput_bench.py --real                   # ConfliBERT + PLOVER GSR sentences
     .venv/bin/python bench/throughput_bench.py --corpus FILE --repeat 600 --processes 2
     .venv/bin/python bench/throughput_bench.py --recall                 # every gold set, gate off vs on
 
@@ -52,6 +53,25 @@ def corpus_articles(path: Path, repeat: int | None) -> list[Article]:
         copy = k // len(records)
         out.append(Article(id=f"{rec['id']}#{copy}", text=rec["text"], published=rec.get("published")))
     return out
+
+
+def benchmark_sentence_articles(per_article: int = 6) -> list[Article]:
+    """``--real``: ConfliBERT and PLOVER GSR sentences (nearly all with an event), 6 to an article."""
+    import csv
+
+    sents: list[str] = []
+    with (BENCH / "conflibert_cameo_class_train.tsv").open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if row and row[0].strip():
+                sents.append(row[0].strip())
+    for rec in json.loads((BENCH / "plover_PLOVER_GSR_CAMEO.json").read_text(encoding="utf-8")):
+        text = rec.get("text") or ""
+        if text and rec.get("event") != "DOCUMENT":
+            sents.append(" ".join(text.split()))
+    return [
+        Article(id=f"real-{i:05d}", text=" ".join(sents[i : i + per_article]), published="2018-01-15")
+        for i in range(0, len(sents), per_article)
+    ]
 
 
 def words(articles: list[Article]) -> int:
@@ -164,7 +184,7 @@ def recall() -> None:
                 a, b = out[False].figures[fig], out[True].figures[fig]
                 worst = min(worst, b - a)
                 print(f"{label:22}{fig:14}{a:7.3f}{b:7.3f}{b - a:+7.3f}")
-    print(f"largest loss: {-worst:.3f} (must stay under 0.01)")
+    print(f"largest loss: {max(0.0, -worst):.3f} (must stay under 0.01)")
 
 
 def main() -> int:
@@ -173,6 +193,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, help="cycle the corpus to this many articles")
     ap.add_argument("--articles", type=int, default=2000, help="synthetic articles (without --corpus)")
     ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--real", action="store_true",
+                    help="the ConfliBERT and PLOVER GSR sentences as articles of 6 (instead of --corpus)")
     ap.add_argument("--full", action="store_true", help="also the coder with its pre-parse gate off")
     ap.add_argument("--processes", type=int, default=0, metavar="N", help="also 1 vs N worker processes")
     ap.add_argument("--recall", action="store_true", help="gold-set recall and precision, gate off/on")
@@ -183,7 +205,10 @@ def main() -> int:
             return 2
         recall()
         return 0
-    if args.corpus:
+    if args.real:
+        articles = benchmark_sentence_articles()
+        name = "public benchmark sentences, 6 to an article"
+    elif args.corpus:
         articles = corpus_articles(args.corpus, args.repeat)
         name = f"{args.corpus.name}" + (f" cycled to {args.repeat}" if args.repeat else "")
     else:
