@@ -27,6 +27,7 @@ import pandas as pd
 from ..errors import StoreError
 from ..names import display_name
 from ..schema import EVENTS_TABLE
+from ..store.db import as_date
 
 PERIODS = ("day", "week", "month", "year")
 LEVELS = ("country", "code")
@@ -55,7 +56,10 @@ def _source(data: Data) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
         df = data
         if "num_mentions" not in df.columns:
             df = df.assign(num_mentions=1)
-        con.register("events_df", df)
+        con.register("events_frame", df)
+        # the store's types: a frame may carry its dates as ISO text (records) or timestamps
+        con.execute("CREATE VIEW events_df AS SELECT * REPLACE (TRY_CAST(date AS DATE) AS date) "
+                    "FROM events_frame")
         try:
             yield con, "events_df"
         finally:
@@ -103,10 +107,10 @@ def _where(start: str | None, end: str | None, extra: str = "TRUE") -> tuple[str
     params: list[Any] = []
     if start:
         where.append("date >= ?")
-        params.append(str(start))
+        params.append(as_date(start, "start"))
     if end:
         where.append("date <= ?")
-        params.append(str(end))
+        params.append(as_date(end, "end"))
     return " AND ".join(where), params
 
 
@@ -137,8 +141,8 @@ def dyads(
     if period is None:
         bucket = "NULL::VARCHAR"
     else:
-        where += " AND TRY_CAST(date AS DATE) IS NOT NULL"
-        bucket = f"strftime(date_trunc('{period}', CAST(date AS DATE)), '%Y-%m-%d')"
+        where += " AND date IS NOT NULL"
+        bucket = f"strftime(date_trunc('{period}', date), '%Y-%m-%d')"
     with _source(data) as (con, rel):
         df = _query(
             con,
@@ -150,7 +154,7 @@ def dyads(
                    count(*) FILTER (WHERE quad_class = 3) AS verbal_conflict,
                    count(*) FILTER (WHERE quad_class = 4) AS material_conflict,
                    sum(goldstein) AS goldstein_sum, avg(goldstein) AS goldstein_mean,
-                   min(date) AS first_date, max(date) AS last_date,
+                   CAST(min(date) AS VARCHAR) AS first_date, CAST(max(date) AS VARCHAR) AS last_date,
                    sum(coalesce(num_mentions, 1)) AS mentions
             FROM {rel} WHERE {where}
             GROUP BY ALL ORDER BY period NULLS FIRST, source, target
@@ -196,7 +200,7 @@ def _edges(
                    count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
                    count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict,
                    sum(goldstein) AS goldstein_sum, avg(goldstein) AS goldstein_mean,
-                   min(date) AS first_date, max(date) AS last_date,
+                   CAST(min(date) AS VARCHAR) AS first_date, CAST(max(date) AS VARCHAR) AS last_date,
                    {_first_ids("TRUE", max_evidence)} AS evidence,
                    {_first_ids("quad_class IN (3, 4)", max_evidence)} AS hostile_evidence
             FROM {rel} WHERE {where} GROUP BY ALL ORDER BY a, b
