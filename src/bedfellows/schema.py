@@ -109,6 +109,17 @@ def events_to_table(events: list[Event]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=EVENT_SCHEMA)
 
 
+def iso_date(value: Any) -> str | None:
+    """A date as records and JSON carry it: ``YYYY-MM-DD`` text (the store types it DATE)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if hasattr(value, "date") and callable(value.date):  # a datetime or pandas Timestamp
+        value = value.date()
+    return str(value.isoformat())
+
+
 def row_to_event(row: dict[str, Any]) -> Event:
     """Inverse of :func:`event_row` (for reading the store back into records)."""
     import json
@@ -127,6 +138,7 @@ def row_to_event(row: dict[str, Any]) -> Event:
     return Event.from_dict(
         {
             **{k: row.get(k) for k in EVENT_COLUMN_NAMES},
+            "date": iso_date(row.get("date")),
             "source": actor("source"),
             "target": actor("target"),
             "location": loc,
@@ -158,8 +170,8 @@ ARTICLES_TABLE = "articles"
 
 
 # -- typed exports -----------------------------------------------------------------
-# The store keeps dates as ISO text; exports that carry types (Parquet, and DuckDB or
-# pandas reading it) give them their real type: DATE, not a string.
+# Records (JSON, CSV) carry dates as ISO text; the store (DuckDB DATE) and the exports
+# that carry types (Parquet, and DuckDB or pandas reading it) give them their real type.
 EXPORT_TYPES: dict[str, pa.DataType] = {"date": pa.date32()}
 
 

@@ -101,6 +101,12 @@ def test_parquet_is_typed_with_provenance(db: Path, tmp_path: Path) -> None:
     assert typ.fetchall() == [("DATE", "VARCHAR")]
     df = pd.read_parquet(out)
     assert set(df.cameo) == {"190", "040"}  # leading zeros kept
+    assert set(df.date) == {dt.date(2014, 6, 12), dt.date(2014, 6, 13)}  # dates, not text
+    nullable = pd.read_parquet(out, dtype_backend="numpy_nullable")
+    assert str(nullable.location_geonameid.dtype) == "Int64"
+    assert nullable.location_geonameid.dropna().tolist() == [98182]
+    back = duckdb.sql(f"SELECT typeof(location_geonameid), min(date) FROM read_parquet('{out}') GROUP BY 1")
+    assert back.fetchall() == [("BIGINT", dt.date(2014, 6, 12))]
 
 
 def test_csv_reads_back_with_the_manifest_dtypes(db: Path, tmp_path: Path) -> None:

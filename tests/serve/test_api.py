@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -413,6 +414,7 @@ def test_exports_read_back(client: TestClient, corpus: Corpus) -> None:
     import io
     import xml.etree.ElementTree as ET
 
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     conflict = sorted((e for e in corpus[1] if e.quad_class == 4), key=lambda e: (e.date or "", e.event_id))
@@ -424,7 +426,11 @@ def test_exports_read_back(client: TestClient, corpus: Corpus) -> None:
     js = client.get("/v1/export/events", params={"quad_class": 4, "format": "json"}).json()
     assert js == [e.to_dict() for e in conflict]
     pq_bytes = client.get("/v1/export/events", params={"quad_class": 4, "format": "parquet"}).content
-    assert pq.read_table(io.BytesIO(pq_bytes)).column("event_id").to_pylist() == [e.event_id for e in conflict]
+    table = pq.read_table(io.BytesIO(pq_bytes))
+    assert table.column("event_id").to_pylist() == [e.event_id for e in conflict]
+    assert table.schema.field("date").type == pa.date32()  # typed as `bedfellows export` types it
+    assert table.schema.field("location_geonameid").type == pa.int64()
+    assert table.column("date").to_pylist() == [dt.date.fromisoformat(e.date) if e.date else None for e in conflict]
     graph = ET.fromstring(client.get("/v1/export/network", params={"top": 3}).content)
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     assert len(graph.findall(".//g:node", ns)) == 3

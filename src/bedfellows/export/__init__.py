@@ -64,6 +64,7 @@ _HEADER_DEFAULT = {"csv": True, "polecat": True, "gdelt": False, "gdelt-mentions
 # GDELT names its 15-minute files YYYYMMDDHHMMSS.export.CSV and .mentions.CSV.
 _GDELT_SUFFIX = {"gdelt": "export.CSV", "gdelt-mentions": "mentions.CSV"}
 STDOUT = "-"
+TEXT_DATES = ("date",)  # event columns the store types DATE, read out as ISO text
 
 
 def checked_day(value: str | None, option: str = "date") -> str | None:
@@ -86,10 +87,14 @@ def _rows(store: Any, filters: dict[str, Any]) -> Iterator[pa.RecordBatch]:
     have = {r[0] for r in store.con.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
         [EVENTS_TABLE]).fetchall()}
-    cols = ", ".join(f'e."{c}"' if c in have else f'NULL AS "{c}"' for c in STORE_COLUMN_NAMES)
+    # dates leave the store as ISO text, the records' form (Parquet types them again: date32)
+    cols = ", ".join(
+        (f'CAST(e."{c}" AS VARCHAR) AS "{c}"' if c in TEXT_DATES else f'e."{c}"') if c in have
+        else f'NULL AS "{c}"' for c in STORE_COLUMN_NAMES)
     from ..store.db import RUNS_TABLE
 
-    sql = (f"SELECT {cols}, a.url AS _url, a.source AS _source, a.published AS _published, "
+    sql = (f"SELECT {cols}, a.url AS _url, a.source AS _source, "
+           "CAST(a.published AS VARCHAR) AS _published, "
            "r.started AS _added "
            f"FROM {EVENTS_TABLE} e LEFT JOIN {ARTICLES_TABLE} a USING (article_id) "
            f"LEFT JOIN {RUNS_TABLE} r ON r.run_id = a.run_id "
@@ -306,7 +311,7 @@ def _mention_articles(store: Any, canon_ids: set[str]) -> dict[str, list[dict[st
     try:
         cur.execute(
             f"SELECT coalesce(a.duplicate_of, a.article_id) AS canon, a.article_id, a.url, "
-            f"a.source, a.published, r.started, a.text FROM {ARTICLES_TABLE} a "
+            f"a.source, CAST(a.published AS VARCHAR), r.started, a.text FROM {ARTICLES_TABLE} a "
             f"LEFT JOIN {RUNS_TABLE} r ON r.run_id = a.run_id "
             "WHERE coalesce(a.duplicate_of, a.article_id) IN (SELECT unnest(?)) "
             "ORDER BY canon, a.duplicate_of IS NOT NULL, a.article_id",

@@ -104,10 +104,14 @@ class Aggregates:
         *,
         found: list[dict[str, Any]] | None = None,
         keep: Callable[[list[str], list[str], str], bool] | None = None,
+        max_relations: int | None = None,
     ) -> list[dict[str, Any]]:
         """The findings in the API's shape. ``found`` is :meth:`raw_alignments`' answer when
         the caller keeps it; ``keep(actors, common_enemies, kind)`` selects findings before
-        they are converted, so a narrow request does not pay for thousands of others."""
+        they are converted, so a narrow request does not pay for thousands of others; only the
+        first ``max_relations`` relations of each finding are converted (all when None)."""
+        from ..aggregate import gc_paused
+
         if found is None:
             found = self.raw_alignments(group, date_from, date_to, hostile_only)
         if keep is not None:
@@ -117,11 +121,18 @@ class Aggregates:
                 if keep(list(r.get("pair") or r.get("actors") or []), list(r.get("common_enemies") or []), r["kind"])
             ]
         names = {r["key"]: r["name"] for r in self._fallback.actors(group, date_from, date_to, 100_000)}
+        with gc_paused():
+            return self._convert(found[:limit], names, group, date_from, date_to, max_relations)
+
+    def _convert(
+        self, found: list[dict[str, Any]], names: dict[str, Any], group: str, date_from: str | None,
+        date_to: str | None, max_relations: int | None,
+    ) -> list[dict[str, Any]]:
         pair_edges: dict[tuple[str, str], dict[str, Any]] = {}
         out = []
-        for item in found[:limit]:
+        for item in found:
             actors = list(item.get("pair") or item.get("actors") or [])
-            rels = item.get("enemy_relations") or item.get("relations") or []
+            rels = (item.get("enemy_relations") or item.get("relations") or [])[:max_relations]
             pair_relation = None
             if item["kind"] == "common_enemy":
                 if not pair_edges:

@@ -585,7 +585,9 @@ def create_app(
                     "alignments", group, lo, hi, hostile_only,
                     compute=lambda: analyses.raw_alignments(group, lo, hi, hostile_only),
                 )
-                rows = analyses.alignments(group, lo, hi, hostile_only, limit, found=raw, keep=keep)
+                rows = analyses.alignments(
+                    group, lo, hi, hostile_only, limit, found=raw, keep=keep, max_relations=max_relations
+                )
             return [_trim_evidence(r, max_evidence, max_relations) for r in rows[:limit]]
 
         return answer(

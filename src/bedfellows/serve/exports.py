@@ -12,7 +12,7 @@ import io
 import json
 from typing import Any
 
-from ..schema import EVENT_SCHEMA, row_to_event
+from ..schema import EVENT_SCHEMA, row_to_event, typed_schema
 
 MEDIA = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet"}
 
@@ -33,7 +33,8 @@ def events_file(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> tup
         import pyarrow.parquet as pq
 
         schema = pa.schema([f for f in EVENT_SCHEMA if f.name in columns])
-        table = pa.Table.from_pylist(rows, schema=schema)
+        # typed as `bedfellows export` types it: dates are date32, not text
+        table = pa.Table.from_pylist(rows, schema=schema).cast(typed_schema([(f.name, f.type) for f in schema]))
         out = io.BytesIO()
         pq.write_table(table, out)
         return out.getvalue(), MEDIA["parquet"], "parquet"

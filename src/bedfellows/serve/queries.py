@@ -89,6 +89,11 @@ def decode_cursor(cursor: str) -> tuple[str, str]:
         or not all(isinstance(v, str) for v in value[1:])
     ):
         raise CursorError("cursor is not valid; use the next_cursor of a previous page")
+    if value[1]:
+        try:
+            dt.date.fromisoformat(value[1])
+        except ValueError:
+            raise CursorError("cursor is not valid; use the next_cursor of a previous page") from None
     return value[1], value[2]
 
 
@@ -212,6 +217,10 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
     return {r[0] for r in rows}
 
 
+def _as_text(column: str, dates: tuple[str, ...]) -> str:
+    return f"CAST({column} AS VARCHAR) AS {column}" if column in dates else column
+
+
 def _sign(total: float, n: int) -> int:
     if n == 0 or abs(total) < 1e-9:
         return 0
@@ -239,6 +248,7 @@ class ReadOnlyStore:
         self._lock = threading.Lock()
         self.generation = 0  # bumped whenever the data served changes (a new snapshot)
         self.snapshot: Any = None
+        self._upgraded: Path | None = None  # a private upgraded copy of an old store (none: in place)
         self._snapshots = Snapshots(self.path) if live else None
         self._retired: list[tuple[float, duckdb.DuckDBPyConnection, Any]] = []
         self.on_refresh: list[Callable[[], None]] = []
@@ -249,15 +259,27 @@ class ReadOnlyStore:
                 raise StoreError(f"database {self.path} stayed locked by a writer for {lock_wait:.0f} s; try again")
             self.snapshot = snap
         try:
-            self._con = connect(self.current_path, read_only=True)
+            self._con = connect(self._readable(self.current_path), read_only=True)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open {self.path} read-only ({exc}); is another process writing it?") from exc
         self._inspect(self._con)
 
     @property
     def current_path(self) -> Path:
-        """The file queries read: the store itself, or its latest snapshot."""
-        return Path(self.snapshot.path) if self.snapshot is not None else self.path
+        """The file queries read: the store itself (or its upgraded copy), or its latest snapshot."""
+        if self.snapshot is not None:
+            return Path(self.snapshot.path)
+        return self._upgraded or self.path
+
+    def _readable(self, path: Path) -> Path:
+        """``path`` at the current store schema: upgraded in place (a snapshot is our own copy
+        anyway), or a private upgraded copy when the file cannot be written."""
+        from ..store.db import upgrade
+
+        readable = upgrade(path)
+        if readable != path:
+            self._upgraded = readable
+        return readable
 
     def _inspect(self, con: duckdb.DuckDBPyConnection) -> None:
         """Check the tables and columns of a freshly opened file and note what it has."""
@@ -273,6 +295,9 @@ class ReadOnlyStore:
         self.article_columns = (
             [c for c in ARTICLE_COLUMN_NAMES if c in _columns(con, ARTICLES_TABLE)] if self.has_articles else []
         )
+        # the SELECT lists: the store's DATE columns read out as ISO text, the records' form
+        self.event_select = ", ".join(_as_text(c, ("date",)) for c in self.event_columns)
+        self.article_select = ", ".join(_as_text(c, ("published",)) for c in self.article_columns if c != "text")
 
     def refresh(self, wait: float = 0.5) -> bool:
         """Swap in a snapshot of the store if it changed and no writer holds it; True if swapped."""
@@ -282,7 +307,14 @@ class ReadOnlyStore:
         snap = self._snapshots.take(wait=wait)
         if snap is None:
             return False  # a writer is at work: keep serving the last committed state
-        con = connect_raw(snap.path, read_only=True)
+        try:
+            from ..store.db import upgrade
+
+            upgrade(snap.path)  # a store written by an older bedfellows: its copy is upgraded
+            con = connect_raw(snap.path, read_only=True)
+        except (StoreError, duckdb.Error):
+            self._snapshots.discard(snap)
+            raise
         try:
             self._inspect(con)
         except (StoreError, duckdb.Error):
@@ -315,6 +347,10 @@ class ReadOnlyStore:
     def close(self) -> None:
         self._con.close()
         self._close_retired(force=True)
+        if self._upgraded is not None:
+            import shutil
+
+            shutil.rmtree(self._upgraded.parent, ignore_errors=True)
         if self._snapshots is not None:
             self._snapshots.close()
 
@@ -337,11 +373,15 @@ class ReadOnlyStore:
         where, params = flt.where()
         if cursor:
             last_date, last_id = decode_cursor(cursor)
-            where += " AND (coalesce(date, '') > ? OR (coalesce(date, '') = ? AND event_id > ?))"
-            params += [last_date, last_date, last_id]
-        cols = ", ".join(self.event_columns)
+            if last_date:
+                where += " AND (date > ? OR (date = ? AND event_id > ?))"
+                params += [last_date, last_date, last_id]
+            else:  # the last row was undated: the rest of the undated, then every dated one
+                where += " AND (date IS NOT NULL OR event_id > ?)"
+                params += [last_id]
         rows = self.query(
-            f"SELECT {cols} FROM {EVENTS_TABLE} WHERE {where} ORDER BY coalesce(date, ''), event_id LIMIT ?",
+            f"SELECT {self.event_select} FROM {EVENTS_TABLE} WHERE {where} "
+            "ORDER BY date NULLS FIRST, event_id LIMIT ?",
             params + [limit + 1],
         )
         more = len(rows) > limit
@@ -351,7 +391,10 @@ class ReadOnlyStore:
         return records, next_cursor
 
     def info(self) -> dict[str, Any]:
-        row = self.query(f"SELECT count(*) AS n, min(date) AS lo, max(date) AS hi FROM {EVENTS_TABLE}")[0]
+        row = self.query(
+            f"SELECT count(*) AS n, CAST(min(date) AS VARCHAR) AS lo, CAST(max(date) AS VARCHAR) AS hi "
+            f"FROM {EVENTS_TABLE}"
+        )[0]
         arts = (
             self.query(f"SELECT count(*) AS n FROM {ARTICLES_TABLE}")[0]["n"]
             if self.has_articles
@@ -439,7 +482,7 @@ class ReadOnlyStore:
                    count(*) FILTER (WHERE quad_class = 2) AS q2,
                    count(*) FILTER (WHERE quad_class = 3) AS q3,
                    count(*) FILTER (WHERE quad_class = 4) AS q4,
-                   min(date) AS first_date, max(date) AS last_date
+                   CAST(min(date) AS VARCHAR) AS first_date, CAST(max(date) AS VARCHAR) AS last_date
             FROM e WHERE partner <> ? GROUP BY partner ORDER BY events DESC, key LIMIT ?
             """,
             src_par + src_par + src_par + src_par + tgt_par + params + [actor, limit],
@@ -639,17 +682,16 @@ class ReadOnlyStore:
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One event with its sentence and trigger located in its article, and the article's
         title: the end of every drill-down."""
-        cols = ", ".join(self.event_columns)
-        rows = self.query(f"SELECT {cols} FROM {EVENTS_TABLE} WHERE event_id = ? LIMIT 1", [event_id])
+        rows = self.query(f"SELECT {self.event_select} FROM {EVENTS_TABLE} WHERE event_id = ? LIMIT 1", [event_id])
         if not rows:
             return None
         ev = row_to_event(rows[0]).to_dict()
         art: dict[str, Any] = {}
         if self.has_articles:
-            cols = ", ".join(c for c in self.article_columns if c != "text")
             text_col = ", text" if "text" in self.article_columns else ""
             found = self.query(
-                f"SELECT {cols}{text_col} FROM {ARTICLES_TABLE} WHERE article_id = ? LIMIT 1", [ev["article_id"]]
+                f"SELECT {self.article_select}{text_col} FROM {ARTICLES_TABLE} WHERE article_id = ? LIMIT 1",
+                [ev["article_id"]],
             )
             art = found[0] if found else {}
         return {
@@ -664,9 +706,8 @@ class ReadOnlyStore:
     def rows(self, flt: EventFilter, limit: int) -> list[dict[str, Any]]:
         """Flat store rows (the schema's event columns) in the events order, for export."""
         where, params = flt.where()
-        cols = ", ".join(self.event_columns)
         return self.query(
-            f"SELECT {cols} FROM {EVENTS_TABLE} WHERE {where} ORDER BY coalesce(date, ''), event_id LIMIT ?",
+            f"SELECT {self.event_select} FROM {EVENTS_TABLE} WHERE {where} ORDER BY date NULLS FIRST, event_id LIMIT ?",
             params + [limit],
         )
 
@@ -675,12 +716,14 @@ class ReadOnlyStore:
         """The article with each event located in its text, or None when unknown."""
         art: dict[str, Any] | None = None
         if self.has_articles:
-            cols = ", ".join(self.article_columns)
-            found = self.query(f"SELECT {cols} FROM {ARTICLES_TABLE} WHERE article_id = ? LIMIT 1", [article_id])
+            text_col = ", text" if "text" in self.article_columns else ""
+            found = self.query(
+                f"SELECT {self.article_select}{text_col} FROM {ARTICLES_TABLE} WHERE article_id = ? LIMIT 1",
+                [article_id],
+            )
             art = found[0] if found else None
-        cols = ", ".join(self.event_columns)
         rows = self.query(
-            f"SELECT {cols} FROM {EVENTS_TABLE} WHERE article_id = ? ORDER BY sentence_index, event_id",
+            f"SELECT {self.event_select} FROM {EVENTS_TABLE} WHERE article_id = ? ORDER BY sentence_index, event_id",
             [article_id],
         )
         if art is None and not rows:

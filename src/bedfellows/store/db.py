@@ -9,6 +9,9 @@ hand over Parquet shards and this class loads them.
 
 The ``events`` and ``articles`` tables keep the columns of
 :mod:`bedfellows.schema` first, in order; store-only columns are appended.
+Dates are typed (issue 16): ``events.date`` and ``articles.published`` are
+DuckDB ``DATE`` columns (store schema 2); a store written with ISO text dates
+(schema 1) is upgraded when it is opened (:func:`upgrade`).
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from ..schema import (
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: events.date and articles.published are DATE (were ISO text)
 META_TABLE = "bedfellows_meta"
 RUNS_TABLE = "runs"
 MANIFEST_TABLE = "manifest"
@@ -74,15 +77,21 @@ _ARROW_TO_SQL = {
 }
 
 
-def _sql_type(t: pa.DataType) -> str:
+# Columns the store types as DATE although records carry them as ISO text.
+DATE_COLUMNS: dict[str, tuple[str, ...]] = {EVENTS_TABLE: ("date",), ARTICLES_TABLE: ("published",)}
+
+
+def _sql_type(t: pa.DataType, name: str | None = None, table: str = EVENTS_TABLE) -> str:
+    if name is not None and name in DATE_COLUMNS.get(table, ()):
+        return "DATE"
     return _ARROW_TO_SQL.get(t, "VARCHAR")
 
 
 def _ddl() -> list[str]:
-    ev = [f'"{n}" {_sql_type(t)}' for n, t in EVENT_COLUMNS] + [
+    ev = [f'"{n}" {_sql_type(t, n, EVENTS_TABLE)}' for n, t in EVENT_COLUMNS] + [
         f'"{n}" {t}' for n, t in EVENT_EXTRA_COLUMNS
     ]
-    ar = [f'"{n}" {_sql_type(t)}' for n, t in ARTICLE_COLUMNS] + [
+    ar = [f'"{n}" {_sql_type(t, n, ARTICLES_TABLE)}' for n, t in ARTICLE_COLUMNS] + [
         f'"{n}" {t}' for n, t in ARTICLE_EXTRA_COLUMNS
     ]
     return [
@@ -98,7 +107,12 @@ def _ddl() -> list[str]:
             duplicate INTEGER, skipped INTEGER, events INTEGER)""",
         f"""CREATE TABLE IF NOT EXISTS {PROBLEMS_TABLE} (
             run_id VARCHAR, item VARCHAR, code VARCHAR, reason VARCHAR)""",
-        # Convenience views: always consistent with the events, nothing to keep in sync.
+    ] + _views()
+
+
+def _views() -> list[str]:
+    """Convenience views: always consistent with the events, nothing to keep in sync."""
+    return [
         f"""CREATE OR REPLACE VIEW actors AS
             SELECT code, mode(name) AS name, mode(country) AS country, count(*) AS events,
                    min(date) AS first_date, max(date) AS last_date FROM (
@@ -200,6 +214,18 @@ def _connect_waiting(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         time.sleep(0.05)
 
 
+def _upgrade_waiting(path: Path) -> Path:
+    """:func:`upgrade`, waiting a few seconds while another process holds the lock briefly."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            return upgrade(path)
+        except StoreLockedError:
+            if time.monotonic() >= deadline:
+                raise
+        time.sleep(0.05)
+
+
 def _friendly(path: Path, exc: Exception) -> StoreError:
     """One sentence for a DuckDB error on ``path``: corrupt, locked, or what DuckDB said."""
     msg = str(exc)
@@ -232,6 +258,104 @@ def _query_error(path: Path, exc: Exception) -> StoreError:
     return StoreError(f"query failed on {path}: {str(exc).splitlines()[0]}")
 
 
+def _schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The store schema of an open file; None when it is no bedfellows store (yet)."""
+    tables = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    if META_TABLE not in tables:
+        return None
+    row = con.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _text_dates(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(table, column) of the date columns still stored as text."""
+    out = []
+    for table, columns in DATE_COLUMNS.items():
+        types = dict(con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'main' AND table_name = ?", [table]).fetchall())
+        out += [(table, c) for c in columns if c in types and types[c] != "DATE"]
+    return out
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Schema 1 -> 2 in one transaction: ISO text dates become DATE (what is not a real
+    date becomes NULL, counted in the log), the views are recreated."""
+    con.execute("BEGIN")
+    try:
+        for table, column in _text_dates(con):
+            bad = con.execute(
+                f'SELECT count(*) FROM {table} WHERE "{column}" IS NOT NULL '
+                f'AND TRY_CAST("{column}" AS DATE) IS NULL').fetchone()
+            if bad and bad[0]:
+                log.warning("%s: %d values of %s.%s are not dates and become NULL",
+                            path, bad[0], table, column)
+            con.execute(f'ALTER TABLE {table} ALTER COLUMN "{column}" SET DATA TYPE DATE '
+                        f'USING TRY_CAST("{column}" AS DATE)')
+        for stmt in _views():
+            con.execute(stmt)
+        con.execute(
+            f"INSERT OR REPLACE INTO {META_TABLE} VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    log.info("%s: store upgraded to schema %d (typed dates)", path, SCHEMA_VERSION)
+
+
+def needs_upgrade(con: duckdb.DuckDBPyConnection) -> bool:
+    """True for a bedfellows store written before the current schema (text dates)."""
+    version = _schema_version(con)
+    return version is not None and version < SCHEMA_VERSION
+
+
+def upgrade(path: str | Path) -> Path:
+    """Bring the store at ``path`` to the current schema; returns the file to read.
+
+    In place when the file can be written (one transaction, then every later open is
+    plain); otherwise (a read-only file, or another process holding it) in a private
+    copy in a temporary folder, which the returned path names and the caller deletes.
+    A current store, or a file that is no store, is returned as it is.
+    """
+    p = Path(path)
+    con = connect(p, read_only=True)
+    try:
+        if not needs_upgrade(con):
+            return p
+    finally:
+        con.close()
+    try:
+        con = connect(p)
+    except StoreError as exc:
+        log.info("%s cannot be upgraded in place (%s); reading an upgraded copy", p, exc)
+    else:
+        try:
+            if needs_upgrade(con):
+                _migrate(con, p)
+            return p
+        except duckdb.Error as exc:
+            log.info("%s cannot be upgraded in place (%s); reading an upgraded copy",
+                     p, str(exc).splitlines()[0])
+        finally:
+            con.close()
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="bedfellows-upgrade-"))
+    copy = folder / p.name
+    shutil.copyfile(p, copy)
+    wal = p.with_name(p.name + ".wal")
+    if wal.exists():
+        shutil.copyfile(wal, copy.with_name(copy.name + ".wal"))
+    con = connect(copy)
+    try:
+        _migrate(con, p)
+    finally:
+        con.close()
+    return copy
+
+
 class Store:
     """A bedfellows corpus in one DuckDB file; one writer at a time, any number of readers."""
 
@@ -247,7 +371,12 @@ class Store:
             )
         if not read_only and self.path.parent and not self.path.parent.exists():
             raise StoreError(f"folder {self.path.parent} does not exist")
-        self.con = _connect_waiting(self.path, read_only)
+        self._copy: Path | None = None  # an upgraded private copy read instead of the file
+        if read_only:
+            opened = _upgrade_waiting(self.path)
+            if opened != self.path:
+                self._copy = opened
+        self.con = _connect_waiting(self._copy or self.path, read_only)
         try:
             self._check_or_create()
         except StoreError:
@@ -295,6 +424,8 @@ class Store:
             raise StoreError(
                 f"{self.path} was written by a newer bedfellows (store schema {version}); upgrade"
             )
+        if version < SCHEMA_VERSION and not self.read_only:
+            _migrate(self.con, self.path)
         cols = {
             r[0]
             for r in self.con.execute(
@@ -316,6 +447,11 @@ class Store:
             self.con.close()
         except duckdb.Error:  # already closed
             pass
+        if self._copy is not None:
+            import shutil
+
+            shutil.rmtree(self._copy.parent, ignore_errors=True)
+            self._copy = None
 
     def __enter__(self) -> Store:
         return self
@@ -573,11 +709,16 @@ class Store:
             raise
 
     def _insert(self, table: str, data: pa.Table) -> None:
-        """Append an Arrow table (inside the caller's transaction); the one write primitive."""
+        """Append an Arrow table (inside the caller's transaction); the one write primitive.
+        ISO text dates become DATE (what is not a real date, NULL)."""
         name = f"_bf_{table}"
+        dates = [c for c in DATE_COLUMNS.get(table, ()) if c in data.column_names]
+        star = "*"
+        if dates:
+            star += " REPLACE (" + ", ".join(f'TRY_CAST("{c}" AS DATE) AS "{c}"' for c in dates) + ")"
         self.con.register(name, data)
         try:
-            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
+            self.con.execute(f"INSERT INTO {table} BY NAME SELECT {star} FROM {name}")
         finally:
             self.con.unregister(name)
 
@@ -829,8 +970,24 @@ def _event_filters(filters: dict[str, Any]) -> tuple[str, list[Any]]:
         params.append(int(filters["quad_class"]))
     if filters.get("start"):
         where.append("date >= ?")
-        params.append(str(filters["start"]))
+        params.append(as_date(filters["start"], "start"))
     if filters.get("end"):
         where.append("date <= ?")
-        params.append(str(filters["end"]))
+        params.append(as_date(filters["end"], "end"))
     return " AND ".join(where), params
+
+
+def as_date(value: Any, name: str = "date") -> dt.date:
+    """A date filter as a date (``YYYY-MM-DD`` text or a date); StoreError in one sentence."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value)
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise StoreError(f"{name} {value!r} is not a real date in the form YYYY-MM-DD")
