@@ -304,9 +304,9 @@ class ReadOnlyStore:
         self._close_retired()
         if self._snapshots is None or not self._snapshots.changed(self.snapshot):
             return False
-        snap = self._snapshots.take(wait=wait)
+        snap = self._snapshots.take(wait=wait, after=self.snapshot)
         if snap is None:
-            return False  # a writer is at work: keep serving the last committed state
+            return False  # a writer is at work and published nothing newer: keep serving
         try:
             from ..store.db import upgrade
 
