@@ -472,6 +472,16 @@ def test_alignment_by_members(client: TestClient) -> None:
     counts = client.get("/v1/alignments", params={"max_evidence": 0, "max_relations": 1}).json()
     assert all(len(r["relations"]) <= 1 and not r["evidence"] for r in counts)
     assert all(not rel["evidence"] for r in counts for rel in r["relations"])
+    # the counts-only listing (computed without evidence ids) is the full answer less its ids
+    full = client.get("/v1/alignments", params={"max_evidence": 20, "max_relations": 1}).json()
+    assert any(r["evidence"] for r in full)
+
+    def strip(r: dict) -> dict:
+        rels = [{**x, "evidence": []} for x in r["relations"]]
+        pair = r["pair_relation"] and {**r["pair_relation"], "evidence": []}
+        return {**r, "evidence": [], "relations": rels, "pair_relation": pair}
+
+    assert [strip(r) for r in full] == counts
     assert client.get("/v1/info").json()["warming"] in (True, False)
 
 
