@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
+import duckdb
 import httpx
 import pytest
 
+from bedfellows.serve.live import Snapshots
 from bedfellows.serve.queries import ReadOnlyStore
 from bedfellows.store import Store
+from bedfellows.store.db import published_path
 
 from .browser import running_server
 from .corpus import build_store, make_corpus
@@ -65,52 +70,130 @@ def test_snapshot_refresh_follows_a_writer(tmp_path: Path) -> None:
     assert not reader.current_path.exists()  # the copies go with the reader
 
 
+def test_a_writer_publishes_what_it_committed(tmp_path: Path) -> None:
+    """While a writer holds the store, the reader serves the writer's publications: the counts
+    grow within one writer session, never step back, and a stale publication is never served."""
+    articles, events = make_corpus(6)
+
+    def of(a: object) -> list:
+        return [e for e in events if e.article_id == a.id]  # type: ignore[attr-defined]
+
+    db = build_store(tmp_path / "s.duckdb", articles[:1], of(articles[0]))
+    reader = ReadOnlyStore(db, live=True)
+    seen = [reader.info()["events"]]
+    try:
+        with Store(db, near_duplicates=False, publish_every=0.01) as writer:
+            assert not published_path(db).exists()  # nothing committed yet: nothing published
+            for a in articles[1:4]:
+                # the interval is at least ten times what the last copy took
+                time.sleep(max(0.0, writer._next_publish - time.monotonic()) + 0.01)
+                writer.add_coded(a, of(a))  # a commit, then a publication (the interval passed)
+                assert published_path(db).exists()
+                assert reader.refresh() is True  # the writer still holds the file
+                assert reader.snapshot.published
+                seen.append(reader.info()["events"])
+            assert writer.published == 3
+            assert reader.refresh() is False  # nothing newer published: the same snapshot
+            with pytest.raises(duckdb.Error):  # the store itself is still the writer's
+                duckdb.connect(str(db), read_only=True)
+        assert not published_path(db).exists()  # the store is free again: the copy goes
+        assert reader.refresh() is True and not reader.snapshot.published
+        seen.append(reader.info()["events"])
+    finally:
+        reader.close()
+    assert seen == sorted(seen) and len(set(seen)) == 4
+    assert seen[-1] == sum(len(of(a)) for a in articles[:4])
+
+    # a publication left by a killed run is older than the store: never served over it
+    stale = tmp_path / "stale.duckdb"
+    shutil.copyfile(db, stale)
+    snaps = Snapshots(db)
+    try:
+        current = snaps.take(wait=1)
+        assert current is not None
+        time.sleep(0.01)
+        shutil.copyfile(stale, published_path(db))
+        os.utime(published_path(db), ns=(current.floor - 10**9, current.floor - 10**9))
+        with Store(db, near_duplicates=False, publish_every=60):  # holds the lock, publishes nothing
+            assert not published_path(db).exists()  # the writer removes the stale copy at once
+            shutil.copyfile(stale, published_path(db))
+            os.utime(published_path(db), ns=(current.floor - 10**9, current.floor - 10**9))
+            assert snaps.take(wait=0.2, after=current) is None
+    finally:
+        snaps.close()
+        published_path(db).unlink(missing_ok=True)
+
+
+def test_publish_every_zero_publishes_nothing(tmp_path: Path) -> None:
+    articles, events = make_corpus(2)
+    db = tmp_path / "s.duckdb"
+    with Store(db, near_duplicates=False) as writer:  # the default of the library: off
+        for a in articles:
+            writer.add_coded(a, [e for e in events if e.article_id == a.id])
+        assert writer.published == 0 and not published_path(db).exists()
+
+
 @pytest.mark.model
 def test_ingest_while_serving(tmp_path: Path) -> None:
+    """One long `bedfellows ingest` while the dashboard's calls poll the server: the counts grow
+    while that single run is still going, every answer is a 200, none steps back."""
     articles, events = make_corpus(6)
     db = build_store(tmp_path / "live.duckdb", articles, events)
     statuses: list[int] = []
-    counts: list[int] = []
+    counts: list[tuple[float, int]] = []  # (when, events served)
     stop = threading.Event()
 
     def poll(base: str) -> None:
-        calls = ["/v1/info", "/v1/events?limit=50", "/v1/network?top=25", "/v1/series?interval=month"]
+        calls = ["/v1/info", "/v1/events?limit=50", "/v1/network?top=25", "/v1/series?interval=month",
+                 "/v1/alignments?limit=20"]
         with httpx.Client(base_url=base, timeout=30) as client:
             while not stop.is_set():
                 for path in calls:
                     r = client.get(path)
                     statuses.append(r.status_code)
                     if path == "/v1/info" and r.status_code == 200:
-                        counts.append(r.json()["events"])
+                        counts.append((time.monotonic(), r.json()["events"]))
                 time.sleep(0.05)
 
+    # many distinct articles (no near-duplicates), so the run lasts several publications
+    lines = []
+    for n in range(480):
+        aid, day, text = BATCHES[n % len(BATCHES)][n % 2]
+        lines.append(json.dumps({"id": f"{aid}-{n}", "published": day, "title": aid,
+                                 "text": f"{text} Officials gave the figure {n * 7 + 3} in report {n}."}))
+    source = tmp_path / "long.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with running_server(db) as base:
         first = httpx.get(base + "/v1/info").json()["events"]
         poller = threading.Thread(target=poll, args=(base,), daemon=True)
         poller.start()
-        expected = first
         try:
-            for n, batch in enumerate(BATCHES):
-                source = _write_batch(tmp_path / f"batch{n}.jsonl", batch)
-                done = subprocess.run(
-                    [sys.executable, "-m", "bedfellows", "ingest", str(source), "--db", str(db), "--json", "-q"],
-                    capture_output=True,
-                    text=True,
-                    timeout=600,
-                )
-                assert done.returncode == 0, done.stderr[-500:]
-                expected += json.loads(done.stdout)["events"]
-                deadline = time.monotonic() + 30
-                while httpx.get(base + "/v1/info").json()["events"] != expected:
-                    assert time.monotonic() < deadline, f"the server did not pick up batch {n}"
-                    time.sleep(0.2)
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "bedfellows", "ingest", str(source), "--db", str(db), "--json", "-q",
+                 "--no-dedupe", "--batch-size", "8", "--publish-every", "0.5"],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
+            out, err = proc.communicate(timeout=900)
+            ended = time.monotonic()
+            assert proc.returncode == 0, err[-500:]
+            expected = first + json.loads(out)["events"]
+            deadline = time.monotonic() + 30
+            while httpx.get(base + "/v1/info").json()["events"] != expected:
+                assert time.monotonic() < deadline, "the server did not pick up the end of the run"
+                time.sleep(0.2)
+            time.sleep(0.5)
         finally:
             stop.set()
             poller.join(timeout=30)
+    values = [n for _, n in counts]
+    during = sorted({n for t, n in counts if t < ended})
     assert expected > first
     assert statuses and all(s == 200 for s in statuses), sorted(set(statuses))
-    assert counts == sorted(counts)  # never a step back, never a partial state
-    assert counts[-1] == expected
-    assert len(set(counts)) >= 3  # it grew while being served, batch after batch
+    assert values == sorted(values)  # never a step back, never a partial state
+    assert values[-1] == expected
+    # it grew while the one run was still going, publication after publication
+    assert len([n for n in during if first < n]) >= 2, during
+    assert any(first < n < expected for n in during), during
     with Store(db, read_only=True) as store:
         assert store.counts()["events"] == expected
+    assert not published_path(db).exists()

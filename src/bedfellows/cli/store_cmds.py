@@ -21,6 +21,7 @@ from .main import app
 
 DB_HELP = "DuckDB store file"
 DEFAULT_DB = Path("bedfellows.duckdb")
+PUBLISH_EVERY = 5.0  # = bedfellows.store.ingest.PUBLISH_EVERY (not imported: the CLI starts lean)
 
 
 @contextmanager
@@ -115,6 +116,9 @@ def ingest_cmd(
     scheduler: str | None = typer.Option(None, help="Dask scheduler address, e.g. tcp://HOST:8786"),
     workers: int | None = typer.Option(None, "--workers", min=1, help="local Dask cluster of N workers"),
     fast: bool | None = typer.Option(None, "--fast/--no-fast", help="parse only sentences that can hold events"),
+    publish_every: float = typer.Option(
+        PUBLISH_EVERY, "--publish-every", min=0,
+        help="seconds between publications of what is stored so far, for 'bedfellows serve' (0: never)"),
 ) -> None:
     """Code and store articles: new ones are added, unchanged ones skipped, changed ones replaced."""
     from functools import partial
@@ -122,7 +126,7 @@ def ingest_cmd(
     from ..scale import run_ingest
 
     ingest = partial(run_ingest, engine=engine, processes=processes, scheduler=scheduler,
-                     workers=workers, fast=fast)
+                     workers=workers, fast=fast, publish_every=publish_every or None)
     with _user_errors(db):
         try:
             if quiet or as_json or not sys.stderr.isatty():

@@ -29,7 +29,7 @@ from ..errors import BedfellowsError
 from ..ingest.readers import ReadResult, iter_input_paths, read_input
 from ..records import Article
 from ..store import IngestSummary, Store
-from ..store.ingest import finish_run, unchanged_ids
+from ..store.ingest import PUBLISH_EVERY, finish_run, unchanged_ids
 from .worker import CoderConfig, PartitionResult, code_partition, warm_child
 
 log = logging.getLogger(__name__)
@@ -246,6 +246,7 @@ def ingest_parallel(
     progress: Callable[[int, int], None] | None = None,
     on_partition: Callable[[dict[str, Any]], None] | None = None,
     connect_timeout: float = 30.0,
+    publish_every: float | None = PUBLISH_EVERY,
 ) -> IngestSummary:
     """Code and store ``inputs`` into ``db`` with worker processes or a Dask cluster.
 
@@ -254,6 +255,7 @@ def ingest_parallel(
     ``workers`` processes). ``shard_dir``: a folder all workers and the driver
     can read for the shards; by default shards come back in the task results.
     ``on_partition`` receives each loaded partition's manifest (progress, logs).
+    ``publish_every``: seconds between publications for readers, as in single-process ingest.
     Returns the same :class:`~bedfellows.store.IngestSummary` as single-process ingest.
     """
     if engine not in ("processes", "dask"):
@@ -268,7 +270,7 @@ def ingest_parallel(
     # resolved here, so every worker codes exactly as this driver would
     config = CoderConfig(model, dictionaries, resolve_fast(fast), batch_size)
     summary = IngestSummary(db=str(db))
-    store = Store(db, near_duplicates=near_duplicates)
+    store = Store(db, near_duplicates=near_duplicates, publish_every=publish_every)
     per_input: dict[str, dict[str, int]] = {}
     pool: _Pool | _DaskPool | None = None
     tmp = tempfile.TemporaryDirectory(prefix="bedfellows-shards-")

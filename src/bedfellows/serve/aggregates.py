@@ -86,13 +86,16 @@ class Aggregates:
         return rows[:limit]
 
     def raw_alignments(
-        self, group: str, date_from: str | None, date_to: str | None, hostile_only: bool
+        self, group: str, date_from: str | None, date_to: str | None, hostile_only: bool,
+        evidence: bool = True,
     ) -> list[dict[str, Any]]:
-        """:func:`bedfellows.aggregate.alignments` over the store, as it answers."""
+        """:func:`bedfellows.aggregate.alignments` over the store, as it answers; without
+        ``evidence`` the evidence lists are empty (the listing shows counts only)."""
         from ..aggregate import alignments
 
         with self._lock:
-            return alignments(self._store, date_from, date_to, group, require_hostile=hostile_only)
+            return alignments(self._store, date_from, date_to, group, require_hostile=hostile_only,
+                              max_evidence=20 if evidence else 0)
 
     def alignments(
         self,
@@ -136,8 +139,11 @@ class Aggregates:
             pair_relation = None
             if item["kind"] == "common_enemy":
                 if not pair_edges:
-                    net = self._fallback.network(group, date_from, date_to, 1, 1_000_000)
-                    pair_edges = {(e["source"], e["target"]): e for e in net["edges"]}
+                    from .queries import EventFilter
+
+                    flt = EventFilter(date_from=date_from, date_to=date_to)
+                    edges = self._fallback.network_edges(group, flt, 1, 1_000_000)
+                    pair_edges = {(e["source"], e["target"]): e for e in edges}
                 edge = pair_edges.get((min(actors), max(actors)))
                 if edge is not None:
                     pair_relation = {

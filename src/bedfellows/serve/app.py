@@ -297,14 +297,21 @@ def create_app(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if warm_coder and coder is None:
             threading.Thread(target=_warm, args=(get_code_fn,), daemon=True).start()
+        warmer = None
         if warm_dashboard:
             warming.set()  # before the first request can ask
-            threading.Thread(target=_warm_answers, args=(app.state.opening_view, warming), daemon=True).start()
+            warmer = threading.Thread(
+                target=_warm_answers, args=(app.state.opening_view, warming), kwargs={"freeze": True}, daemon=True
+            )
+            warmer.start()
         stop = threading.Event()
         if live:
             threading.Thread(target=_follow, args=(store, refresh_seconds, stop), daemon=True).start()
         yield
         stop.set()
+        if warmer is not None:
+            # a thread inside DuckDB when the interpreter exits aborts the process: let it finish
+            warmer.join(timeout=60)
         # The read-only connection lives as long as the app: one app may run
         # several lifespans (test clients), and the process exit releases it.
 
@@ -581,9 +588,10 @@ def create_app(
                 rows = store.alignments(group, lo, hi, 1, 1_000_000)
                 rows = [r for r in rows if keep(r["actors"], r["common_enemies"], r["kind"])]
             else:
+                evidence = max_evidence > 0  # a listing of counts needs no evidence ids
                 raw = cached(
-                    "alignments", group, lo, hi, hostile_only,
-                    compute=lambda: analyses.raw_alignments(group, lo, hi, hostile_only),
+                    "alignments", group, lo, hi, hostile_only, evidence,
+                    compute=lambda: analyses.raw_alignments(group, lo, hi, hostile_only, evidence),
                 )
                 rows = analyses.alignments(
                     group, lo, hi, hostile_only, limit, found=raw, keep=keep, max_relations=max_relations
@@ -756,6 +764,8 @@ def create_app(
         places(everything, 2000)
         alignments("country", None, None, False, 300, None, None, 0, 3, None)
         alignments("country", None, None, True, 300, None, None, 0, 3, None)
+        # the findings with their evidence ids, which opening one of them asks for
+        alignments("country", None, None, False, 100, None, None, 20, 3, None)
         # then the alignments of each year (the alignments view offers the years)
         first, last = store.info()["first_date"], store.info()["last_date"]
         if first and last:
@@ -843,13 +853,22 @@ def _follow(store: ReadOnlyStore, every: float, stop: threading.Event) -> None:
             log.exception("could not take a new snapshot of %s", store.path)
 
 
-def _warm_answers(compute: Callable[[], None], busy: threading.Event) -> None:
+def _warm_answers(compute: Callable[[], None], busy: threading.Event, *, freeze: bool = False) -> None:
+    """Compute the opening view. With ``freeze`` (once, at start-up) everything alive then -
+    the libraries, the country tables, the answers just computed - is moved out of the
+    cyclic garbage collector's sight (``gc.freeze``): its full passes over that heap took
+    100-200 ms, a pause any request could fall into; afterwards they cost a few ms."""
     busy.set()
     try:
         compute()
     except Exception:  # noqa: BLE001 - the same calls report their error to the browser
         log.exception("computing the dashboard's opening view failed")
     finally:
+        if freeze:
+            import gc
+
+            gc.collect()  # garbage frozen would never be collected: none left first
+            gc.freeze()
         busy.clear()
 
 

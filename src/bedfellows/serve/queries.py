@@ -304,9 +304,9 @@ class ReadOnlyStore:
         self._close_retired()
         if self._snapshots is None or not self._snapshots.changed(self.snapshot):
             return False
-        snap = self._snapshots.take(wait=wait)
+        snap = self._snapshots.take(wait=wait, after=self.snapshot)
         if snap is None:
-            return False  # a writer is at work: keep serving the last committed state
+            return False  # a writer is at work and published nothing newer: keep serving
         try:
             from ..store.db import upgrade
 
@@ -543,6 +543,17 @@ class ReadOnlyStore:
     ) -> dict[str, Any]:
         """Signed undirected actor network: sign from the summed Goldstein score of the pair."""
         flt = flt or EventFilter(date_from=date_from, date_to=date_to)
+        edges = self.network_edges(group, flt, min_events, limit)
+        keep = {e["source"] for e in edges} | {e["target"] for e in edges}
+        nodes = [
+            {"id": a["key"], "name": a["name"], "events": a["events"]}
+            for a in self.actors(group, date_from, date_to, limit=100_000, flt=flt)
+            if a["key"] in keep
+        ]
+        return {"nodes": nodes, "edges": edges}
+
+    def network_edges(self, group: str, flt: EventFilter, min_events: int, limit: int) -> list[dict[str, Any]]:
+        """The edges of :meth:`network` alone (source < target, heaviest first)."""
         where, params = flt.where()
         s, t = group_expr("source", group), group_expr("target", group)
         edges = self.query(
@@ -565,13 +576,7 @@ class ReadOnlyStore:
             e["goldstein_sum"] = float(e["goldstein_sum"] or 0.0)
             e["goldstein_mean"] = float(e["goldstein_mean"] or 0.0)
             e["sign"] = _sign(e["goldstein_sum"], e["events"])
-        keep = {e["source"] for e in edges} | {e["target"] for e in edges}
-        nodes = [
-            {"id": a["key"], "name": a["name"], "events": a["events"]}
-            for a in self.actors(group, date_from, date_to, limit=100_000, flt=flt)
-            if a["key"] in keep
-        ]
-        return {"nodes": nodes, "edges": edges}
+        return edges
 
     def alignments(
         self, group: str, date_from: str | None, date_to: str | None, min_common: int, limit: int

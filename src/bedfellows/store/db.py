@@ -356,15 +356,36 @@ def upgrade(path: str | Path) -> Path:
     return copy
 
 
+def published_path(path: str | Path) -> Path:
+    """Where a writer publishes committed states of the store at ``path`` while it holds the
+    file (``STORE.live``): what ``bedfellows serve`` reads during a long ingest."""
+    p = Path(path)
+    return p.with_name(p.name + ".live")
+
+
 class Store:
-    """A bedfellows corpus in one DuckDB file; one writer at a time, any number of readers."""
+    """A bedfellows corpus in one DuckDB file; one writer at a time, any number of readers.
+
+    ``publish_every`` (seconds; writers only): after a write, when that long has passed since
+    the last one, the store is checkpointed and copied whole to :func:`published_path`
+    (written under a temporary name, then renamed: a reader sees a whole committed state or
+    the previous one). So a server reads what a long run has committed so far, although
+    DuckDB lets no one else open the file while it is written. The copy goes when the store
+    is closed; the interval grows to ten times what a copy takes, so a big store is not
+    copied more than a tenth of the time.
+    """
 
     def __init__(
-        self, path: str | Path, read_only: bool = False, *, near_duplicates: bool = True
+        self, path: str | Path, read_only: bool = False, *, near_duplicates: bool = True,
+        publish_every: float | None = None,
     ) -> None:
         self.path = Path(path)
         self.read_only = read_only
         self.near_duplicates = near_duplicates
+        self.publish_every = publish_every if publish_every and not read_only else None
+        self._dirty = False  # committed since the last publication
+        self._next_publish = 0.0
+        self.published = 0  # publications so far
         if read_only and not self.path.exists():
             raise StoreMissingError(
                 f"database {self.path} does not exist; create it with 'bedfellows ingest'"
@@ -387,6 +408,10 @@ class Store:
             raise _friendly(self.path, exc) from None
         self._index: NearDuplicateIndex | None = None
         self.run_id: str | None = None
+        if self.publish_every is not None:
+            # a copy left by a run that was killed: older than what the file now holds
+            published_path(self.path).unlink(missing_ok=True)
+            self._next_publish = time.monotonic() + self.publish_every
 
     # -- opening -------------------------------------------------------------
 
@@ -447,6 +472,9 @@ class Store:
             self.con.close()
         except duckdb.Error:  # already closed
             pass
+        if self.publish_every is not None:
+            # the file itself is free now and holds everything: readers take it from here
+            published_path(self.path).unlink(missing_ok=True)
         if self._copy is not None:
             import shutil
 
@@ -464,6 +492,38 @@ class Store:
     def _require_writable(self) -> None:
         if self.read_only:
             raise StoreError(f"database {self.path} is open read-only")
+
+    def publish(self) -> bool:
+        """Copy the committed store to :func:`published_path` now; False when nothing was
+        committed since the last copy. Call it between writes (never during one)."""
+        self._require_writable()
+        if not self._dirty:
+            return False
+        import os
+        import shutil
+
+        t0 = time.perf_counter()
+        target = published_path(self.path)
+        tmp = target.with_name(target.name + ".tmp")
+        try:
+            self.con.execute("CHECKPOINT")  # everything committed is in the file, the log empty
+            shutil.copyfile(self.path, tmp)
+            os.replace(tmp, target)
+        except (duckdb.Error, OSError) as exc:
+            tmp.unlink(missing_ok=True)
+            log.warning("could not publish %s for readers: %s", self.path, str(exc).splitlines()[0])
+            return False
+        took = time.perf_counter() - t0
+        self._dirty = False
+        self.published += 1
+        if self.publish_every is not None:
+            self._next_publish = time.monotonic() + max(self.publish_every, 10 * took)
+        log.debug("published %s in %.3f s", target, took)
+        return True
+
+    def _maybe_publish(self) -> None:
+        if self.publish_every is not None and self._dirty and time.monotonic() >= self._next_publish:
+            self.publish()
 
     def _dedupe_index(self) -> NearDuplicateIndex:
         """Built lazily from the stored signatures, so a restarted run sees what was stored."""
@@ -542,8 +602,10 @@ class Store:
         if len(last) < len(articles):
             counts = self._write_unique(list(last.values()), events)
             counts["unchanged"] += len(articles) - len(last)
-            return counts
-        return self._write_unique(articles, events)
+        else:
+            counts = self._write_unique(articles, events)
+        self._maybe_publish()
+        return counts
 
     def _write_unique(self, articles: list[Article], events: pa.Table) -> dict[str, int]:
         """Decide each article's status, then write the batch in one transaction."""
@@ -626,6 +688,7 @@ class Store:
         except BaseException:
             self._index = None  # rebuilt from what the file really holds
             raise
+        self._dirty = True
         log.debug("committed %d articles in %.3f s", len(plan.article_rows),
                   time.perf_counter() - t0)
 
@@ -666,6 +729,7 @@ class Store:
         finally:
             pool.shutdown(wait=True)
             reader.close()
+        self._maybe_publish()
         return total
 
     def _commit(

@@ -26,6 +26,7 @@ from .db import ARTICLES_TABLE, Store, _counts, _merge
 log = logging.getLogger(__name__)
 
 MAX_CONSECUTIVE_WRITE_FAILURES = 3
+PUBLISH_EVERY = 5.0  # seconds between publications of a running ingest for readers
 
 
 class CoderLike(Protocol):
@@ -127,17 +128,19 @@ def ingest(
     coder: CoderLike | None = None,
     batch_size: int = 16,
     near_duplicates: bool = True,
+    publish_every: float | None = PUBLISH_EVERY,
 ) -> IngestSummary:
     """Code and store every article of ``inputs`` into the DuckDB file ``db``.
 
     Bad articles and unreadable files are reported in the summary (and the
     store's ``problems`` table) and never stop the run; a failing write skips
     that batch (nothing of it is stored) and stops the run only if writes keep
-    failing.
+    failing. Every ``publish_every`` seconds what is committed is published for readers
+    (:meth:`Store.publish`: ``bedfellows serve`` shows it while the run goes on; None: never).
     """
     t0 = time.perf_counter()
     total = estimate_articles(inputs) if progress else 0
-    store = Store(db, near_duplicates=near_duplicates)
+    store = Store(db, near_duplicates=near_duplicates, publish_every=publish_every)
     run = _Run(store, IngestSummary(db=str(db)), coder, model, batch_size)
     summary = run.summary
     try:
