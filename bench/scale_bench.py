@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/scale_bench.py --compare 1000      # ingest with --processes 1 and 2
     .venv/bin/python bench/scale_bench.py --memory 100000     # RSS at every 10k articles
+    .venv/bin/python bench/scale_bench.py --code-memory 100000 [--processes 2]   # the same for `code`
 
 Both build their corpus with ``bedfellows.scale.synthetic`` (our own template
 sentences) into a temporary JSONL file and run the real ``ingest`` (reading,
@@ -86,6 +87,40 @@ def memory(n: int, fast: bool | None) -> None:
         print(f"RSS at {step}: {by[step]:.0f} MB, at {n}: {by[n]:.0f} MB")
 
 
+def code_memory(n: int, processes: int) -> None:
+    """RSS of ``bedfellows code`` (the function under the command) streaming ``n`` short articles,
+    with its worker processes when ``processes`` > 1 (their RSS summed with the driver's)."""
+    from bedfellows.cli.code_cmd import code_inputs
+
+    proc = psutil.Process(os.getpid())
+    step = max(n // 10, 1)
+    t0 = time.perf_counter()
+
+    def rss() -> float:
+        total = proc.memory_info().rss
+        for child in proc.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:
+                pass
+        return total / 2**20
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = write_corpus(Path(tmp) / "m.jsonl", n, min_sents=1, max_sents=3)
+        print(f"== streaming {n} short articles (1-3 sentences) through code, {processes} process(es)")
+        seen = [0]
+
+        def on_article(summary: object) -> None:
+            seen[0] += 1
+            if seen[0] % step == 0:
+                print(f"{seen[0]:>8} articles  RSS {rss():7.0f} MB  {time.perf_counter() - t0:7.0f} s", flush=True)
+
+        events, summary = code_inputs([str(corpus)], on_article=on_article, processes=processes)
+        written = sum(1 for _ in events)
+    print(f"done: {summary.articles_coded} articles, {written} events, {time.perf_counter() - t0:.0f} s; "
+          f"driver peak (VmHWM) {_peak_mb():.0f} MB")
+
+
 def _peak_mb() -> float:
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
@@ -100,8 +135,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--compare", type=int, default=0, metavar="N", help="articles for --processes 1 vs 2")
     ap.add_argument("--memory", type=int, default=0, metavar="N", help="articles to stream for RSS")
+    ap.add_argument("--code-memory", type=int, default=0, metavar="N", help="articles to stream through code")
+    ap.add_argument("--processes", type=int, default=1, help="worker processes for --code-memory")
     ap.add_argument("--fast", action=argparse.BooleanOptionalAction, default=None)
     args = ap.parse_args()
+    if args.code_memory:
+        code_memory(args.code_memory, args.processes)
+        return 0
     if not args.compare and not args.memory:
         args.compare = 1000
     if args.compare:

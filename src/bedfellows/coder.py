@@ -107,6 +107,10 @@ class Coder:
 
     def code_article(self, article: Article) -> list[Event]:
         """Events of one article (raises only on a bug; see :meth:`code_stream`)."""
+        from .events.topic import article_topic
+
+        if article_topic(article.text).gated:  # never parsed: the extractor would code nothing
+            return []
         doc = self.parse(article.text)
         return self._extract(doc, article)
 
@@ -122,14 +126,25 @@ class Coder:
             yield from self._code_batch(buffered)
 
     def _code_batch(self, batch: list[Article]) -> Iterator[CodingResult]:
+        from .events.topic import article_topic
+
+        # the topic gate reads only the text: a match report or market story is never parsed
+        # (the extractor would throw its events away after the parse)
+        gated = {i for i, a in enumerate(batch) if article_topic(a.text).gated}
+        todo = [a for i, a in enumerate(batch) if i not in gated]
         try:
-            docs = self.parse_many([a.text for a in batch], batch_size=len(batch))
+            docs = iter(self.parse_many([a.text for a in todo], batch_size=max(len(todo), 1)) if todo else [])
         except Exception:  # noqa: BLE001 - fall back to one by one to isolate the culprit
             log.warning("batch parse failed; coding %d articles one by one", len(batch))
             for article in batch:
                 yield self._code_one_safely(article)
             return
-        for article, doc in zip(batch, docs, strict=True):
+        for i, article in enumerate(batch):
+            if i in gated:
+                log.debug("article %s not coded: %s news", article.id, article_topic(article.text).topic)
+                yield CodingResult(article, [])
+                continue
+            doc = next(docs)
             try:
                 yield CodingResult(article, self._extract(doc, article))
             except Exception as exc:  # noqa: BLE001 - reported per article, batch goes on

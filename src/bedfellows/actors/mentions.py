@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from spacy.attrs import ENT_TYPE, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Actor
@@ -139,7 +140,13 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, day: str | None, typo_t
     out: list[Mention] = []
     i = 0
     n = len(doc)
-    lowers = [t.lower_ for t in doc]
+    strings = doc.vocab.strings
+    cols = doc.to_array([LOWER, ENT_TYPE]).tolist() if n else []
+    lowers = [strings[row[0]] for row in cols]
+    # only words the parser tags as places or nationalities can be a misspelt country in running
+    # text (see _misspelt_country): the Token is built for those alone
+    country_ents = {strings[label] for label in _COUNTRY_ENTS}  # symbols, not hashes: ask the store
+    maybe_country = [typo_tolerant or row[1] in country_ents for row in cols]
     while i < n:
         bucket = dictionary.trie.get(lowers[i])
         matched = None
@@ -153,8 +160,8 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, day: str | None, typo_t
                 matched = (k, kind, idx)
                 break
         if matched is None:
-            titled = _titled_surname(doc, i, out, dictionary, day) or _misspelt_country(
-                doc[i], dictionary, typo_tolerant
+            titled = _titled_surname(doc, i, out, dictionary, day) or (
+                _misspelt_country(doc[i], dictionary, typo_tolerant) if maybe_country[i] else None
             )
             if titled is not None:
                 out.append(titled)
@@ -185,6 +192,7 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, day: str | None, typo_t
     return out
 
 
+_COUNTRY_ENTS = ("GPE", "NORP")
 _TITLE_ROLES = ("GOV", "LEG", "MIL", "JUD", "SPY", "COP", "OPP")
 
 

@@ -7,11 +7,14 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import typer
 
 from ..records import ArticleProblem, Event
+
+if TYPE_CHECKING:
+    from ..coder import CodingResult
 from .main import app
 
 FORMATS = ("jsonl", "csv", "parquet", "table")
@@ -44,12 +47,15 @@ def code_inputs(
     on_article: Callable[[CodeSummary], None] | None = None,
     classifier: str | None = None,
     classifier_threshold: float | None = None,
+    processes: int | None = None,
 ) -> tuple[Iterator[Event], CodeSummary]:
     """Plain function under the command: events of every readable article, lazily.
 
     ``on_problem`` (a callable) is told about each problem as it happens, so a
     long run reports bad input at once instead of at the end; ``on_article``
-    is called after each article (the progress bar).
+    is called after each article (the progress bar). ``processes``: worker
+    processes (None: every core for inputs of 2 MB or more, else 1); the events
+    are the same, in the same order, whatever the number.
     """
     from ..coder import get_coder
     from ..ingest.readers import read_inputs
@@ -71,11 +77,21 @@ def code_inputs(
             elif result.problem is not None:
                 summary.articles_read += 1
 
+    def results() -> Iterator[CodingResult]:
+        from ..scale.codepool import default_processes
+
+        n = processes if processes is not None else default_processes(inputs)
+        if n > 1 and classifier in (None, "off"):  # the second opinion runs in this process only
+            from ..scale.codepool import code_parallel
+            from ..scale.worker import CoderConfig
+
+            yield from code_parallel(articles(), CoderConfig(model, dictionaries), n)
+        else:
+            coder = get_coder(model, dictionaries, classifier=classifier, classifier_threshold=classifier_threshold)
+            yield from coder.code_stream(articles())
+
     def events() -> Iterator[Event]:
-        coder = get_coder(
-            model, dictionaries, classifier=classifier, classifier_threshold=classifier_threshold
-        )
-        for res in coder.code_stream(articles()):
+        for res in results():
             if on_article is not None:
                 on_article(summary)
             if res.problem is not None:
@@ -213,6 +229,10 @@ def code_command(
         None, "--classifier-threshold", min=0.0, max=1.0, help="Model confidence a rescued event needs (0.8)."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary line on standard error."),
+    processes: int | None = typer.Option(
+        None, "--processes", min=1,
+        help="Worker processes (default: all cores for inputs of 2 MB or more, else 1); same output.",
+    ),
 ) -> None:
     """Code articles into events (JSON Lines on standard output by default)."""
     from ..errors import BedfellowsError
@@ -254,6 +274,7 @@ def code_command(
                 on_article=on_article,
                 classifier=classifier,
                 classifier_threshold=classifier_threshold,
+                processes=processes,
             )
             written = write_events(events, fmt, output, sys.stdout)
         except BedfellowsError as exc:

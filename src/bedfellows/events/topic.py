@@ -72,6 +72,7 @@ def default_topics() -> TopicTable:
     return parse_topic_table((resources.files("bedfellows") / "data" / "topics.tsv").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=64)  # asked before the parse (the coder) and after it (the extractor)
 def article_topic(text: str) -> TopicVerdict:
     """Whether an article is non-political news (gated), with the cue counts that decided it."""
     return default_topics().verdict(text)

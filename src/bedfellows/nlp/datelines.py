@@ -18,6 +18,7 @@ a wire agency ("AFP - The Sri Lankan government ...") has one.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _WORD = rf"(?!{_MONTH}\s+\d)[A-Z][A-Za-z.'’\-]*"  # a capitalised word, not the month of a date
@@ -66,7 +67,15 @@ def dateline_end(text: str) -> int:
 
 
 def dateline_spans(text: str) -> list[tuple[int, int]]:
-    """Every dateline of the article: the opening one, and paragraphs that open with a wire agency."""
+    """Every dateline of the article: the opening one, and paragraphs that open with a wire agency.
+
+    The paragraph component (before the parse) and the extractor (after it) both ask; the
+    second asks for the same text, so the answer is remembered for the last few texts."""
+    return list(_dateline_spans(text))
+
+
+@lru_cache(maxsize=64)
+def _dateline_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     end = dateline_end(text)
     if end:
@@ -76,4 +85,4 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
         m = _AGENCY_ONLY.match(text[start : start + 40])
         if m and m.group(0).strip(" -–—:()").upper() in _WIRES:
             spans.append((start, start + m.end()))
-    return spans
+    return tuple(spans)

@@ -78,6 +78,10 @@ def load_nlp(model: str | None = None):  # type: ignore[no-untyped-def]
 
     if speed_up(nlp):  # same annotation, checked at load; spaCy's own ruler stays otherwise
         log.debug("attribute_ruler of %s replaced by the compiled one", name)
+    from .lemmas import speed_up_lemmatizer
+
+    if speed_up_lemmatizer(nlp):  # same lemmas, checked at load
+        log.debug("lemmatizer of %s replaced by the look-up one", name)
     from .recase import COMPONENT
 
     if COMPONENT not in nlp.pipe_names:
