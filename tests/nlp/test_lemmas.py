@@ -53,3 +53,14 @@ def test_the_table_starts_afresh_at_its_limit(monkeypatch: pytest.MonkeyPatch) -
 def test_a_lemmatizer_it_cannot_reproduce_is_kept() -> None:
     nlp = spacy.blank("en")
     assert speed_up_lemmatizer(nlp) is False  # no lemmatizer at all
+
+
+def test_the_original_tables_are_still_there() -> None:
+    from bedfellows.nlp.pipeline import DEFAULT_MODEL
+
+    nlp = spacy.load(DEFAULT_MODEL)
+    original = nlp.get_pipe("lemmatizer")
+    assert speed_up_lemmatizer(nlp)
+    lookup = nlp.get_pipe("lemmatizer")
+    assert lookup.lookups is original.lookups  # type: ignore[attr-defined]  # the recaser reads it
+    assert lookup.mode == "rule"  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ the token's form, POS and morphology (spaCy caches it under that key).
 ``to_array``, asks the original lemmatizer once per distinct key, remembers
 the answer, and writes the lemmas back with one ``from_array``. Tokens that
 already have a lemma (set by the attribute ruler) keep it, as spaCy does with
-``overwrite=False``.
+``overwrite=False``. Its tables and other attributes are the original's.
 
 It is installed only for a rule-mode lemmatizer without ``overwrite``, and
 only after a check on built-in sentences gives spaCy's lemmas (see
@@ -41,6 +41,14 @@ class LookupLemmatizer:
         self.vocab = vocab
         self.original: Lemmatizer | None = None
         self._table: dict[tuple[int, int, int], int] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        """Anything else (``lookups``, ``mode``, ``lemmatize``...) is the original lemmatizer's:
+        components that read its tables (the recaser reads its word index) see the same."""
+        original = self.__dict__.get("original")
+        if original is None:
+            raise AttributeError(name)
+        return getattr(original, name)
 
     def load(self, original: Lemmatizer) -> None:
         self.original = original
