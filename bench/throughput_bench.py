@@ -5,6 +5,7 @@
     .venv/bin/python bench/throughput_bench.py --real                   # ConfliBERT + PLOVER GSR sentences
     .venv/bin/python bench/throughput_bench.py --corpus FILE --repeat 600 --processes 2
     .venv/bin/python bench/throughput_bench.py --recall                 # every gold set, gate off vs on
+    .venv/bin/python bench/throughput_bench.py --corpus FILE --classifier  # the second opinion's cost (veto, full)
 
 Speed: one run, one corpus, the same model with all its components, the same
 batch size; the contenders alternate chunk by chunk (the order rotating), so
@@ -78,8 +79,11 @@ def words(articles: list[Article]) -> int:
     return sum(len(a.text.split()) for a in articles)
 
 
-def measure(name: str, articles: list[Article], batch_size: int, full: bool) -> dict[str, float]:
-    """Bare nlp.pipe against the coder (and with ``full`` the coder without its gate), alternating."""
+def measure(
+    name: str, articles: list[Article], batch_size: int, full: bool, classifier: bool = False
+) -> dict[str, float]:
+    """Bare nlp.pipe against the coder (with ``full`` also without its gate; with ``classifier``
+    also with the trained second opinion, ``veto`` and ``full``), alternating."""
     import spacy
 
     from bedfellows.nlp.pipeline import DEFAULT_MODEL
@@ -87,6 +91,9 @@ def measure(name: str, articles: list[Article], batch_size: int, full: bool) -> 
     coders = {"code": Coder(fast=True)}
     if full:
         coders["full"] = Coder(fast=False)
+    if classifier:
+        coders["veto"] = Coder(fast=True, classifier="veto")
+        coders["rescue"] = Coder(fast=True, classifier="full")
     nlp = spacy.load(DEFAULT_MODEL)  # the model as shipped: bedfellows' load_nlp swaps in a faster attribute ruler
     list(nlp.pipe([a.text for a in articles[:32]], batch_size=batch_size))  # warm caches
     for coder in coders.values():
@@ -114,7 +121,13 @@ def measure(name: str, articles: list[Article], batch_size: int, full: bool) -> 
     stats = fast_pipe.stats
     print(f"\n== {name}: {n} articles, {w} words, batch size {batch_size}")
     print(f"{'':34}{'articles/s':>11}{'words/s/core':>14}{'ratio vs bare':>15}{'events':>8}")
-    labels = {"bare": "bare nlp.pipe (all components)", "code": "bedfellows code", "full": "bedfellows code, gate off"}
+    labels = {
+        "bare": "bare nlp.pipe (all components)",
+        "code": "bedfellows code",
+        "full": "bedfellows code, gate off",
+        "veto": "code --classifier veto",
+        "rescue": "code --classifier full",
+    }
     for who in order:
         took = secs[who]
         ev = events.get(who)
@@ -123,6 +136,10 @@ def measure(name: str, articles: list[Article], batch_size: int, full: bool) -> 
     print(f"gate: {stats.sentences} sentences by the cheap splitter, {stats.skipped_share:.1%} not parsed "
           f"({stats.skipped_token_share:.1%} of tokens); load average {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} cores")
+    for who in ("veto", "rescue"):
+        if who in secs:
+            extra = (secs[who] - secs["code"]) / secs["bare"]
+            print(f"{labels[who]}: {extra:+.1%} of the bare parse time against bedfellows code")
     return {f"{who}_s": secs[who] for who in order}
 
 
@@ -198,6 +215,7 @@ def main() -> int:
     ap.add_argument("--full", action="store_true", help="also the coder with its pre-parse gate off")
     ap.add_argument("--processes", type=int, default=0, metavar="N", help="also 1 vs N worker processes")
     ap.add_argument("--recall", action="store_true", help="gold-set recall and precision, gate off/on")
+    ap.add_argument("--classifier", action="store_true", help="also the trained second opinion (veto, full)")
     args = ap.parse_args()
     if args.recall:
         if not SHARED.is_dir():
@@ -214,7 +232,7 @@ def main() -> int:
     else:
         articles = list(synthetic_articles(args.repeat or args.articles))
         name = "synthetic"
-    measure(name, articles, args.batch_size, args.full)
+    measure(name, articles, args.batch_size, args.full, args.classifier)
     if args.processes > 1:
         scaling(articles, args.processes, args.batch_size)
     return 0
