@@ -2,7 +2,7 @@
 
 import pytest
 
-from bedfellows.nlp.datelines import dateline_end, dateline_spans
+from bedfellows.nlp.datelines import dateline_end, dateline_place, dateline_spans
 
 DATELINES = [
     ("TRIPOLI — Rival militias clashed on Monday.", "TRIPOLI — "),
@@ -45,3 +45,17 @@ def test_a_paragraph_that_opens_with_a_wire_agency() -> None:
     text = "Troops entered the city.\n\nAFP - The government declared victory.\n\nDeby — who ruled for years."
     spans = dateline_spans(text)
     assert [text[a:b] for a, b in spans] == ["AFP - "]
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("BEIRUT, Lebanon (AP) – The militants said", ("BEIRUT", "Lebanon")),
+        ("Quito, April 6\n\nPolice officers said", ("Quito",)),
+        ("SEOUL, Nov. 23 (Yonhap) -- The army said", ("SEOUL",)),
+        ("MOSCOW (AP)\nThe Kremlin said", ("MOSCOW",)),
+        ("The Hague said on Monday", ()),
+    ],
+)
+def test_the_dateline_place_is_read_without_its_date_and_agency(text: str, names: tuple[str, ...]) -> None:
+    assert dateline_place(text) == names

@@ -55,6 +55,7 @@ from .lexicon import (
     Lexicon,
     load_lexicon,
 )
+from .scene import NamedPlace, complete_places
 from .topic import article_topic
 
 log = logging.getLogger(__name__)
@@ -388,7 +389,35 @@ class EventExtractor:
                 if ev.cameo.startswith("11") and ev.source and ev.target:
                     resolver.context.accusations.append((ev.source, ev.target))
             self._remember(resolver, sent, sentence_mentions)
-        return complete_targets(events, named, keep_open=self.keep_open_events)
+        events = complete_targets(events, named, keep_open=self.keep_open_events)
+        return self._complete_places(doc, text, events, resolver)
+
+    def _complete_places(self, doc: Doc, text: str, events: list[Event], resolver: ActorResolver) -> list[Event]:
+        """Lend the article's scene to events whose clause names no place (``events/scene.py``)."""
+        if self.r.gazetteer is None or all(ev.location is not None for ev in events):
+            return events
+        try:
+            from ..nlp.datelines import dateline_place
+            from ..places import dateline_location, places_named
+
+            countries = list(resolver.context.article_counts)
+            actor_tokens = self._actor_countries(resolver, 0, len(doc))
+            named = [
+                NamedPlace(s_index, offset, _as_written(place) or place)
+                for s_index, sent in enumerate(doc.sents)
+                for offset, place in places_named(sent, countries, self.r.gazetteer, actor_tokens)
+            ]
+            named += [
+                NamedPlace(ev.sentence_index, ev.trigger_span[0] if ev.trigger_span else ev.span[0], ev.location)
+                for ev in events
+                if ev.location is not None
+            ]
+            named.sort(key=lambda n: (n.sentence_index, n.offset))
+            dateline = dateline_location(dateline_place(text), self.r.gazetteer)
+            return complete_places(events, named, _as_written(dateline))
+        except Exception:  # noqa: BLE001 - a place problem must not lose the events
+            log.debug("article places failed", exc_info=True)
+            return events
 
     @staticmethod
     def _named_actors(
@@ -1473,18 +1502,37 @@ class EventExtractor:
                 exclude.discard(i)  # "Police in Caracas", "in Cairo's Tahrir Square": a locative stays a place
         countries = [c for c in (target.country if target else None, source.country) if c]
         countries += [c for c in resolver.context.country_counts if c not in countries]
+        # where a party is ("the government in Seoul") is not where a deal with it was made; but a
+        # meeting (04) happens where the counterpart is: "met with leaders in the Iraqi capital"
+        actors = {} if cand.code[:2] == "04" else self._actor_countries(resolver, sent.start, sent.end)
         try:
             place = locate_event(
-                sent, cand.target_from, prefer_countries=countries, exclude=exclude, gazetteer=self.r.gazetteer
+                sent, cand.target_from, countries, exclude, self.r.gazetteer, actors
             )
             if place is None and cand.target_from.i != cand.trigger.token.i:
-                place = locate_event(
-                    sent, cand.trigger.token, prefer_countries=countries, exclude=exclude, gazetteer=self.r.gazetteer
-                )
+                place = locate_event(sent, cand.trigger.token, countries, exclude, self.r.gazetteer, actors)
             return _as_written(place)
         except Exception:  # noqa: BLE001
             log.debug("place resolution failed", exc_info=True)
             return None
+
+    def _actor_countries(self, resolver: ActorResolver, start: int, end: int) -> dict[int, str | None]:
+        """The country of each actor-mention token in ``[start, end)`` (None: not known); a role
+        takes its possessor's or nationality's ("Syria's president")."""
+        by_token, country_of = resolver.by_token, self.r.dictionary.country_of
+        out: dict[int, str | None] = {}
+        for i, m in by_token.items():
+            if not start <= i < end:
+                continue
+            country = country_of(m.code) if m.kind == "actor" else None
+            if country is None:
+                for c in resolver.doc[i].children:
+                    owner = by_token.get(c.i)
+                    if c.dep_ in ("poss", "compound", "amod") and owner is not None and owner.kind == "actor":
+                        country = country_of(owner.code)
+                        break
+            out[i] = country
+        return out
 
     def _numbers(self, sent: Span, cand: Candidate) -> list[dict[str, Any]]:
         try:
@@ -1677,6 +1725,10 @@ def _as_written(place: Place | None) -> Place | None:
         written = written[:-2]
     if not written[:1].isupper() or written.lower().startswith("the "):
         return place
+    from ..places.locate import PLACE_NOUNS
+
+    if written.split()[-1].lower() in PLACE_NOUNS:
+        return place  # "Belarusian capital" is Minsk, not a town of that name
     from dataclasses import replace
 
     return replace(place, name=written)

@@ -281,7 +281,7 @@ def load_lexicon() -> Lexicon:
     kinds: dict[str, set[str]] = {"presupposes": set(), "patient-possessor": set()}
     for kind, lemma, *_ in _rows("nominal_acts.tsv"):
         kinds[kind.strip()].add(lemma.strip())
-    places = frozenset(cols[0].strip() for cols in _rows("place_nouns.tsv"))
+    places = frozenset(cols[0].strip() for cols in _rows("place_nouns.tsv") if cols[1:2] != ["locate"])
     senses = tuple((cols[0].strip(), cols[1].strip()) for cols in _rows("statement_senses.tsv"))
     return Lexicon(
         verbs, nouns, frozenset(kinds["presupposes"]), frozenset(kinds["patient-possessor"]), places, senses

@@ -66,6 +66,26 @@ def dateline_end(text: str) -> int:
     return m.end()
 
 
+def dateline_place(text: str) -> tuple[str, ...]:
+    """The names of the opening dateline's place, as written: ("BEIRUT", "Lebanon"), or ().
+
+    Where the story was filed; the article-level stage lends it to events whose own clause
+    and article name no place in the event's countries (never an actor)."""
+    end = dateline_end(text)
+    if not end:
+        return ()
+    alone = _AGENCY_ONLY_ALONE.match(text)
+    if alone is not None:  # "MOSCOW (AP)" on a line of its own
+        place = text[: text.index("(", alone.start())]
+    else:
+        m = _DATELINE.match(text)
+        if m is None or m.end() != end:
+            return ()
+        place = m.group("place")
+    names = [n.strip() for n in place.split(",")]
+    return tuple(n for n in names if n and not re.search(r"\d", n))
+
+
 def dateline_spans(text: str) -> list[tuple[int, int]]:
     """Every dateline of the article: the opening one, and paragraphs that open with a wire agency.
 

@@ -11,8 +11,9 @@ lead to the name they govern ("a street in the city of Mosul"). Actor mentions
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
+from importlib import resources
 
 from spacy.tokens import Span, Token
 
@@ -47,13 +48,15 @@ NOT_PLACE_ENTS = frozenset(
         "PRODUCT",
     }
 )
-# nouns that stand for a place and lead to its name: "the city of Mosul"
-PLACE_NOUNS = frozenset(
-    "city cities town towns village villages province provinces region regions capital"
-    " district districts area areas neighborhood neighbourhood street streets square"
-    " outskirts suburb suburbs border borders camp camps base bases port ports"
-    " governorate state county municipality island islands enclave stronghold".split()
-)
+
+
+def _place_nouns() -> frozenset[str]:
+    """Nouns that stand for a place and lead to its name ("the city of Mosul"): place_nouns.tsv."""
+    text = resources.files("bedfellows.data").joinpath("place_nouns.tsv").read_text(encoding="utf-8")
+    return frozenset(line.split("\t")[0].strip() for line in text.splitlines() if line and not line.startswith("#"))
+
+
+PLACE_NOUNS = _place_nouns()
 # clauses that describe a different event: do not look for its place there
 SKIP_DEPS = frozenset({"ccomp", "relcl", "conj", "parataxis", "csubj", "acl", "punct", "cc"})
 MAX_DEPTH = 5
@@ -103,8 +106,16 @@ def _country_hints(tok: Token, gz: Gazetteer) -> list[str]:
 
 
 class _Resolver:
-    def __init__(self, sent: Span, gz: Gazetteer, prefer: Sequence[str], exclude: set[int] | frozenset[int]) -> None:
+    def __init__(
+        self,
+        sent: Span,
+        gz: Gazetteer,
+        prefer: Sequence[str],
+        exclude: set[int] | frozenset[int],
+        actors: Mapping[int, str | None] | None = None,
+    ) -> None:
         self.sent, self.gz, self.prefer, self.exclude = sent, gz, list(prefer), exclude
+        self.actors: Mapping[int, str | None] = actors if actors is not None else dict.fromkeys(exclude)
 
     def geocode_tokens(self, toks: list[Token], hints: list[str]) -> Place | None:
         if not toks or all(t.i in self.exclude for t in toks):
@@ -136,6 +147,11 @@ class _Resolver:
                             p = self.place_of(obj, depth + 1, hints, named=c.lower_ == "of")
                             if p:
                                 return p
+            for c in _children(tok, self.sent):
+                if c.dep_ == "appos":  # "the capital, Khartoum"
+                    p = self.place_of(c, depth + 1, hints, named=True)
+                    if p:
+                        return p
             names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
             if names:  # "Kandahar province", "Diyala governorate"
                 p = self.geocode_tokens([*names, tok], hints)
@@ -172,6 +188,23 @@ class _Resolver:
                     if p:
                         break
         return p
+
+
+def _describes_actor(tok: Token, place: Place, actors: Mapping[int, str | None]) -> bool:
+    """Is the locative ``tok`` (the object of "in") where an actor named under another
+    preposition is, rather than where the event was? "a deal with the government in Seoul"
+    (Korea's government in Korea), but "a meeting with Syria's president in Saudi Arabia" and
+    "police in Caracas arrested" (the subject) do say where it happened. ``actors`` maps the
+    tokens of actor mentions to their country (None: unknown)."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ != "pobj":
+        return False
+    noun = tok.head.head
+    if noun.i not in actors or noun.dep_ != "pobj" or noun.head.lower_ in LOC_PREPS:
+        return False
+    country = actors[noun.i]
+    return country is None or country == place.country
 
 
 def _candidates(trigger: Token, sent: Span) -> list[tuple[float, int, Token]]:
@@ -214,9 +247,55 @@ def _fallback(trigger: Token, sent: Span, resolver: _Resolver) -> Place | None:
         if root.dep_ == "pobj" and root.head.lower_ not in LOC_PREPS:
             continue
         p = resolver.place_of(root)
-        if p:
+        if p and not _describes_actor(root, p, resolver.actors):
             return p
     return None
+
+
+#: Prepositions that say something happened there: a scene of the article ("in Khartoum",
+#: "near the border town of Kuznica"); destinations and "on" ("sanctions on Russia") are not.
+SCENE_PREPS = frozenset("in at near inside outside across throughout within around along amid".split())
+
+
+def places_named(
+    sent: Span,
+    prefer_countries: Sequence[str] = (),
+    gazetteer: Gazetteer | None = None,
+    actors: Mapping[int, str | None] | None = None,
+) -> list[tuple[int, Place]]:
+    """(character offset, place) of every locative phrase of the sentence, whoever's event it is.
+
+    An article names the scene of its events once ("protesters in the capital, Khartoum") and
+    then tells them without it; the article-level stage lends these places to events whose own
+    clause names none. A country under a locative is a place here too ("in Sudan"). ``actors``:
+    the countries of actor mentions by doc-level token ("the government in Seoul" is no scene)."""
+    gz = gazetteer if gazetteer is not None else get_gazetteer()
+    resolver = _Resolver(sent, gz, prefer_countries, frozenset(), actors)
+    out: list[tuple[int, Place]] = []
+    for tok in sent:
+        if tok.dep_ != "prep" or tok.lower_ not in SCENE_PREPS:
+            continue
+        for obj in _children(tok, sent):
+            if obj.dep_ != "pobj":
+                continue
+            for head in (obj, *obj.conjuncts):
+                place = resolver.place_of(head)
+                if place is not None and not _describes_actor(head, place, resolver.actors):
+                    out.append((head.idx, place))
+    return out
+
+
+def dateline_location(names: Sequence[str], gazetteer: Gazetteer | None = None) -> Place | None:
+    """The place a dateline names ("BEIRUT", "Lebanon"): the city, towards the country given."""
+    if not names:
+        return None
+    gz = gazetteer if gazetteer is not None else get_gazetteer()
+    prefer = [c for c in (gz.country_code(n) for n in names[1:]) if c]
+    city = names[0].title() if names[0].isupper() else names[0]
+    place = gz.geocode(city, prefer)
+    if place is not None and prefer and place.country not in prefer:
+        return None  # "Janda, Afghanistan" is not a town of that name elsewhere
+    return place
 
 
 def locate_event(
@@ -225,6 +304,7 @@ def locate_event(
     prefer_countries: Sequence[str] = (),
     exclude: set[int] | frozenset[int] = frozenset(),
     gazetteer: Gazetteer | None = None,
+    actors: Mapping[int, str | None] | None = None,
 ) -> Place | None:
     """The place where the event of ``trigger`` happened, from its clause, else None.
 
@@ -232,9 +312,9 @@ def locate_event(
     built from those alone. The article's country is deliberately not a fallback.
     """
     gz = gazetteer if gazetteer is not None else get_gazetteer()
-    resolver = _Resolver(sent, gz, prefer_countries, exclude)
+    resolver = _Resolver(sent, gz, prefer_countries, exclude, actors)
     for _rank, _pos, tok in _candidates(trigger, sent):
         place = resolver.place_of(tok)
-        if place is not None:
+        if place is not None and not _describes_actor(tok, place, resolver.actors):
             return place
     return _fallback(trigger, sent, resolver)
