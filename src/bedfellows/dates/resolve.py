@@ -196,6 +196,9 @@ def _anchor(sent: Span, expr: TimeExpression) -> tuple[list[Token], str | None]:
         # a time phrase parsed onto a nearby noun belongs to the clause: "said at a press
         # conference on Saturday", "killed along the Line of Control on Tuesday"; but not
         # through a temporal relation ("Since the withdrawal of troops in 2011, ...")
+        if host.pos_ in _NOMINAL and host.dep_ in ("nsubj", "nsubjpass") and host.head.i != host.i:
+            # "police officers on Friday broke into": a time phrase parsed onto the subject dates its verb
+            hosts.append(host.head)
         cur = host
         for _ in range(4):
             if cur.pos_ not in _NOMINAL or cur.dep_ != "pobj" or cur.head.i == cur.i:
