@@ -63,8 +63,9 @@ class Coder:
         ``classifier``: the trained second opinion, ``off``, ``veto`` or ``full`` (None: the
         BEDFELLOWS_CLASSIFIER variable, else the shipped default); ``classifier_threshold``: the
         model's confidence a rescued event needs (see bedfellows.classify.opinion).
-        ``keep_open_events``: keep acts whose receiver neither the sentence nor the article names
-        (dropped by default: CAMEO events are dyadic; a sentence classifier wants them)."""
+        ``keep_open_events``: keep acts whose receiver neither the sentence nor the article names,
+        and bare statements ("X said ...", 010) (both dropped by default: CAMEO events are dyadic
+        and attribution is no event; a sentence classifier wants what type each sentence reports)."""
         from .events.extract import EventExtractor
         from .nlp.pipeline import load_nlp
 
@@ -72,6 +73,7 @@ class Coder:
         self.nlp = load_nlp(model)
         self.extractor = EventExtractor.default(dictionaries=dictionaries)
         self.extractor.keep_open_events = keep_open_events
+        self.extractor.keep_bare_statements = keep_open_events
         self.version = __version__
         self.fast = resolve_fast(fast)
         from .classify.opinion import RESCUE_ABOVE, SecondOpinion, resolve_mode

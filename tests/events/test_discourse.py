@@ -100,3 +100,14 @@ def test_what_a_statement_does_is_read_from_its_words() -> None:
 def test_a_warning_is_aimed_at_whom_it_warns_about() -> None:
     got = _dyads("Israeli Prime Minister Ehud Olmert warned that Hezbollah would pay a heavy price.")
     assert any(g[0].startswith("ISR") and g[1].startswith("LBN") and g[2].startswith("13") for g in got), got
+
+
+def test_a_bare_statement_is_attribution_not_an_event() -> None:
+    text = "Kenya's foreign minister said on Monday that talks with Uganda about the border were going well."
+    assert not [g for g in _dyads(text) if g[2] == "010"]
+    from bedfellows.coder import Coder
+    from bedfellows.records import Article
+
+    classifying = Coder(keep_open_events=True)  # a sentence classifier still wants the statement
+    events = classifying.code_article(Article(id="a", text=text, published="2024-05-06"))
+    assert any(e.cameo == "010" for e in events)

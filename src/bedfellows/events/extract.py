@@ -277,6 +277,9 @@ class EventExtractor:
     """Stateless over articles: one per process, shared by every interface."""
 
     keep_open_events = False  # see Coder: acts with no receiver named anywhere are dropped by default
+    # A bare statement ("Iran said ...", 010) is attribution: the act reported is coded, a statement
+    # that criticises, threatens or praises is coded as that, and "X said" alone is no event.
+    keep_bare_statements = False
 
     def __init__(self, resources: ExtractorResources) -> None:
         self.r = resources
@@ -941,6 +944,8 @@ class EventExtractor:
                 events = [ev for ev in events if ev not in inside]
             elif inside and (sensed.code == "010" or any(ev.cameo[:2] == sensed.code[:2] for ev in inside)):
                 continue
+            if sensed.code == "010" and not self.keep_bare_statements:
+                continue  # "X said ...": attribution, not an event (CONVENTIONS); what was said is coded
             events.extend(self._build(ctx, sensed))
         # nouns a light verb already coded ("carried out strikes") are not reported twice
         taken = set(by_index) | {t.obj.i for t in triggers if t.obj is not None and t.rule.startswith("core:noun")}
