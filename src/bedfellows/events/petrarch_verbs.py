@@ -51,6 +51,8 @@ log = logging.getLogger(__name__)
 #: Bump when the compiled form changes, so stale caches are not reused.
 COMPILED_FORMAT = 3
 DEFAULT_RESOURCE = "cameo_verbs.txt"
+#: bedfellows' corrections, merged over the CAMEO.2.0 file (blocks named BF_...).
+CORRECTIONS_RESOURCE = "bedfellows_verbs.txt"
 
 Alt = tuple[str, ...]  # words of one alternative, head last
 Slot = tuple[Alt, ...]  # alternatives (synset members) for one word position
@@ -609,11 +611,15 @@ _DEFAULT: VerbDictionary | None = None
 
 
 def load_default_verbs() -> VerbDictionary:
-    """The packaged CAMEO verb dictionary (converted from PETRARCH-2 CAMEO.2.0.txt, MIT)."""
+    """The packaged CAMEO verb dictionary (converted from PETRARCH-2 CAMEO.2.0.txt, MIT), with
+    bedfellows' corrections (``bedfellows_verbs.txt``) over it."""
     global _DEFAULT
     if _DEFAULT is None:
-        data = resources.files("bedfellows").joinpath("data/verbs/" + DEFAULT_RESOURCE).read_bytes()
-        _DEFAULT = _compile_cached(data, "CAMEO.2.0")
+        folder = resources.files("bedfellows").joinpath("data/verbs")
+        base = _compile_cached(folder.joinpath(DEFAULT_RESOURCE).read_bytes(), "CAMEO.2.0")
+        fixes = _compile_cached(folder.joinpath(CORRECTIONS_RESOURCE).read_bytes(), "bedfellows")
+        _DEFAULT = base.merged(fixes)
+        _DEFAULT.name = base.name  # rules keep naming CAMEO.2.0; the corrections' blocks say BF_
     return _DEFAULT
 
 
