@@ -111,3 +111,12 @@ def test_a_bare_statement_is_attribution_not_an_event() -> None:
     classifying = Coder(keep_open_events=True)  # a sentence classifier still wants the statement
     events = classifying.code_article(Article(id="a", text=text, published="2024-05-06"))
     assert any(e.cameo == "010" for e in events)
+
+
+def test_a_verb_of_naming_states_what_it_calls_its_object() -> None:
+    # "called X Y" names; only "called for / on X to" appeals
+    named = _dyads("Russia described the Ukrainian strikes as a crime.")
+    assert any(g[0] == "RUS" and g[1].startswith("UKR") and g[2] == "111" for g in named), named
+    assert not [g for g in _dyads("Nigerian officials call them bandits.") if g[2][:2] == "02"]
+    appeal = _dyads("The United Nations called on Russia to withdraw its troops.")
+    assert any(g[2][:2] == "02" and g[1].startswith("RUS") for g in appeal), appeal

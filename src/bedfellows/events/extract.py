@@ -529,6 +529,13 @@ class EventExtractor:
             if tok.dep_ in ("amod", "compound", "nmod"):
                 continue  # "Sunni-dominated", "US-led": modifiers, not actions
             key = lex.verb_key(tok)
+            if tok.lemma_.lower() in lex.naming_verbs:
+                predicate = _naming_predicate(tok)
+                if predicate is not None:  # "called the detention an authoritarian act"
+                    sensed = lex.statement_sense(" ".join(t.text for t in predicate.subtree))
+                    if sensed is not None:
+                        out.append(Trigger(tok, sensed[0], f"naming:{tok.lemma_.lower()}>said:{sensed[1]}", False))
+                    continue
             gov = GOVERNORS.get(key)
             if gov is None and key in SPEECH_VERBS and _obliging_complement(tok) is not None:
                 out.append(Trigger(tok, "100", f"demand:{key}>must", True, governor_class=DEMAND))
@@ -1881,6 +1888,22 @@ def _depth_below(tok: Token, ancestor: Token) -> int:
         cur = cur.head
         d += 1
     return d
+
+
+def _naming_predicate(verb: Token) -> Token | None:
+    """What a verb of naming calls its object: "called [the deal] [a mistake]", "described [the
+    strikes] as [a crime]"; None when the verb does not name ("called for talks", "called on X to")."""
+    children = list(verb.children)
+    if not any(c.dep_ == "dobj" for c in children):
+        return None
+    for c in children:
+        if c.dep_ == "oprd":
+            return c
+        if c.dep_ == "prep" and c.lower_ == "as":
+            for obj in c.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
 
 
 def _governing_verbs(tok: Token) -> list[Token]:

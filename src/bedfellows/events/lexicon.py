@@ -221,6 +221,7 @@ class Lexicon:
     patient_possessor: frozenset[str] = frozenset()  # event nouns whose possessor is the receiver
     place_nouns: frozenset[str] = frozenset()  # "the airport", "the town": a seized or stormed place
     statement_senses: tuple[tuple[str, str], ...] = ()  # (cue, code), in file order
+    naming_verbs: frozenset[str] = frozenset()  # "called the move a violation": a statement, not an appeal
 
     @cached_property
     def _sense_patterns(self) -> tuple[tuple[re.Pattern[str], str, str], ...]:
@@ -283,6 +284,7 @@ def load_lexicon() -> Lexicon:
         kinds[kind.strip()].add(lemma.strip())
     places = frozenset(cols[0].strip() for cols in _rows("place_nouns.tsv") if cols[1:2] != ["locate"])
     senses = tuple((cols[0].strip(), cols[1].strip()) for cols in _rows("statement_senses.tsv"))
+    naming = frozenset(cols[0].strip() for cols in _rows("naming_verbs.tsv"))
     return Lexicon(
-        verbs, nouns, frozenset(kinds["presupposes"]), frozenset(kinds["patient-possessor"]), places, senses
+        verbs, nouns, frozenset(kinds["presupposes"]), frozenset(kinds["patient-possessor"]), places, senses, naming
     )
