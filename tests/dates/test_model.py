@@ -36,6 +36,8 @@ def date_of(nlp, text: str, trigger: str, published: dt.date | None) -> DateReso
          ("2016-02-26", "relative", "day")),
         ("Turkish border guards on Friday forcibly entered the Syrian consulate.", "entered", SAT,
          ("2014-06-13", "relative", "day")),
+        ("Two decades ago, Serbian forces attacked the rebels.", "attacked", SAT,
+         ("1994-01-01", "relative", "year")),
         ("The two leaders will meet on Monday.", "meet", SAT, ("2014-06-16", "relative", "day")),
         ("The army shelled the town last week.", "shelled", SAT,
          ("2014-06-02", "relative", "week")),

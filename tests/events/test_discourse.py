@@ -120,3 +120,13 @@ def test_a_verb_of_naming_states_what_it_calls_its_object() -> None:
     assert not [g for g in _dyads("Nigerian officials call them bandits.") if g[2][:2] == "02"]
     appeal = _dyads("The United Nations called on Russia to withdraw its troops.")
     assert any(g[2][:2] == "02" and g[1].startswith("RUS") for g in appeal), appeal
+
+
+def test_the_word_that_makes_a_verbal_act_is_not_its_receiver() -> None:
+    got = _dyads("Kenya voiced opposition to the Ethiopian plan.")
+    assert got and all(g[1] != "KENOPP" for g in got), got  # "opposition" is the act, not Kenya's opposition
+
+
+def test_a_governing_noun_from_someone_is_theirs() -> None:
+    got = _dyads("There was a demand from the African Union that Sudan's army withdraw its troops.")
+    assert any(g[0] == "IGOAFRAFU" and g[1].startswith("SDN") and g[2].startswith("10") for g in got), got

@@ -46,6 +46,7 @@ WEEKDAYS: dict[str, int] = {
 UNITS: dict[str, str] = {
     "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
     "months": "month", "year": "year", "years": "year", "weekend": "weekend",
+    "decade": "decade", "decades": "decade",
 }  # fmt: skip
 
 #: Words before a bare month or year that make it a time expression ("in May", "since 1979").
@@ -261,6 +262,8 @@ def _read(label: str, span: Span, floor: int) -> TimeExpression | None:
     if label == "UNIT":
         rel = next(w for w in words if w in ("last", "this", "next", "the"))
         offset = {"last": -1, "this": 0, "next": 1, "the": 0}[rel]
+        if UNITS[words[-1]] == "decade":
+            return None  # "the last decade" is a span, not a date
         return TimeExpression(kind="unit", unit=UNITS[words[-1]], offset=offset,
                               rel=None if rel == "the" else rel, **base)  # fmt: skip
     if label == "AGO":
@@ -270,6 +273,8 @@ def _read(label: str, span: Span, floor: int) -> TimeExpression | None:
         unit = UNITS[words[-2]]
         if unit == "weekend":
             return None
+        if unit == "decade":  # "a decade ago", "two decades ago": that many tens of years back
+            unit, n = "year", n * 10
         kind = "days" if unit == "day" else "unit"
         return TimeExpression(kind=kind, unit=None if unit == "day" else unit,
                               offset=-int(n), **base)  # fmt: skip

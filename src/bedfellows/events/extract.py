@@ -1052,7 +1052,7 @@ class EventExtractor:
             if c.dep_ == "poss":
                 return c
         for c in noun.children:
-            if c.dep_ == "prep" and c.lower_ == "by":
+            if c.dep_ == "prep" and c.lower_ in ("by", "from"):  # "a request from Yemen's president"
                 for p in c.children:
                     if p.dep_ == "pobj":
                         return p
@@ -1241,9 +1241,15 @@ class EventExtractor:
         if target_from.i != tok.i:
             heads += self._target_tokens(tok, _direct_object(tok))
         fallback: list[Actor] = []
+        # "voiced opposition", "held talks": in a verbal act the word that makes the act is no actor
+        # (in a material one it is the receiver: "captured soldiers", "expelled diplomats")
+        verbal = trig.code[:2] in VERBAL_ROOTS  # the verb's own act, before a governor recodes it
+        sense_word = trig.obj.i if verbal and trig.obj is not None and "[" in trig.rule else None
         for t in heads:
             if _own_possession(t, sources):
                 continue  # "offered its troops to Lebanon": the troops are the source's own
+            if t.i == sense_word:
+                continue
             found = [a for a in resolver.actors_for(t, sent_countries) if all(a.code != s.code for s in sources)]
             if not found:
                 continue
