@@ -274,3 +274,14 @@ def test_a_role_with_its_own_owner_is_not_taken_from_memory() -> None:
     )
     praise = [e for e in events if e.cameo.startswith("05")]
     assert praise and all(e.source is not None and e.source.code.startswith("PER") for e in praise)
+
+
+def test_the_displaced_are_not_of_the_place_they_are_in() -> None:
+    from bedfellows import code_text
+
+    events = code_text(
+        "Polish forces at the border with Belarus used a water cannon on Tuesday against stone-throwing migrants.",
+        published="2021-11-16",
+    )
+    targets = [e.target for e in events if e.source is not None and e.source.code.startswith("POL")]
+    assert targets and all(t is not None and t.country != "BLR" for t in targets), events

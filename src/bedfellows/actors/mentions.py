@@ -550,6 +550,9 @@ class ActorResolver:
                 # "North Korea's ambassador to Malaysia ... Malaysia expelled the ambassador": a role
                 # named again without a country is whoever the article last gave it to
                 return Actor(held.code, held.name, held.country, text)
+            if agent_code == "~REF":
+                # "migrants at the border with Belarus": the displaced are not of the place they are in
+                return Actor(_combine("", agent_code), None, None, text)
             # "President Zelensky ... cut ties with Moscow": a titled person is not from the country acted upon
             named_person = head.ent_type_ == "PERSON" or (agent_code == "~GOV" and head.pos_ == "PROPN")
             country = self._country_said_before(head) if _the_country(head) else None
