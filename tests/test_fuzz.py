@@ -32,7 +32,7 @@ SENTENCES = [json.loads(x)["text"] for x in CORPUS.read_text(encoding="utf-8").s
     "Israeli jets struck Hamas targets in Gaza on Sunday.",
     "Iran and Iraq signed a security agreement in Baghdad on Monday.",
     "Rouhani denied that Iran had sent troops to Syria.",
-    "\"We will not send troops,\" the Turkish prime minister said on Tuesday.",
+    "\"We will retaliate against Syria,\" the Turkish prime minister said on Tuesday.",  # a quoted threat
 ]
 GOOD_TEXT = "Israeli jets struck Hamas targets in Gaza on Sunday. Iran and Iraq met in Baghdad."
 EXAMPLES = int(os.environ.get("BEDFELLOWS_FUZZ_EXAMPLES", "100"))
