@@ -79,3 +79,8 @@ def test_a_meeting_happens_where_the_counterpart_is() -> None:
     got = _places("Iran sent a general to meet with leaders in the Iraqi capital on Monday.")
     meet = [g for g in got if g[0].startswith("04")]
     assert meet and meet[0][2] == "Baghdad", got
+
+
+def test_the_capital_named_in_apposition_is_the_place() -> None:
+    got = _places("Thousands of protesters took to the streets of the capital, Khartoum, after the verdict.")
+    assert any(g[2] == "Khartoum" for g in got), got

@@ -105,6 +105,15 @@ def _country_hints(tok: Token, gz: Gazetteer) -> list[str]:
     return out
 
 
+def _names_its_place(tok: Token, sent: Span) -> bool:
+    """A place noun that gives its name: "the capital, Khartoum", "the city of Mosul"."""
+    return any(
+        c.dep_ == "appos" and c.pos_ == "PROPN"
+        or c.dep_ == "prep" and c.lower_ == "of" and any(p.dep_ == "pobj" and p.pos_ == "PROPN" for p in c.children)
+        for c in _children(tok, sent)
+    )
+
+
 class _Resolver:
     def __init__(
         self,
@@ -117,8 +126,8 @@ class _Resolver:
         self.sent, self.gz, self.prefer, self.exclude = sent, gz, list(prefer), exclude
         self.actors: Mapping[int, str | None] = actors if actors is not None else dict.fromkeys(exclude)
 
-    def geocode_tokens(self, toks: list[Token], hints: list[str]) -> Place | None:
-        if not toks or all(t.i in self.exclude for t in toks):
+    def geocode_tokens(self, toks: list[Token], hints: list[str], named: bool = False) -> Place | None:
+        if not toks or (not named and all(t.i in self.exclude for t in toks)):
             return None
         text = "".join(t.text_with_ws for t in toks).strip()
         prefer = list(dict.fromkeys([*hints, *self.prefer]))
@@ -128,10 +137,11 @@ class _Resolver:
         """The place a noun phrase headed by ``tok`` names, if any."""
         if depth > 3 or (tok.ent_type_ in NOT_PLACE_ENTS and not named):
             return None
-        if tok.i in self.exclude:
+        lemma = tok.lemma_.lower() or tok.lower_
+        if tok.i in self.exclude and not named and not (lemma in PLACE_NOUNS and _names_its_place(tok, self.sent)):
+            # "the capital said", "Khartoum said": the government; "the capital, Khartoum" is a place
             return None
         hints = [*_country_hints(tok, self.gz), *hints]
-        lemma = tok.lemma_.lower() or tok.lower_
         if tok.pos_ in ("NOUN",) and lemma in PLACE_NOUNS or tok.lower_ in PLACE_NOUNS:
             # "Cairo's outskirts", "the city of Mosul", "the Iraqi capital"
             for c in _children(tok, self.sent):
@@ -180,7 +190,7 @@ class _Resolver:
         if (tok.ent_type_ == "PERSON" or tok.ent_type_ == "ORG") and not named:
             return None
         toks = _name_tokens(tok)
-        p = self.geocode_tokens(toks, hints)
+        p = self.geocode_tokens(toks, hints, named)
         if p is None:
             for c in _children(tok, self.sent):
                 if c.dep_ == "poss":
