@@ -130,3 +130,14 @@ def test_the_word_that_makes_a_verbal_act_is_not_its_receiver() -> None:
 def test_a_governing_noun_from_someone_is_theirs() -> None:
     got = _dyads("There was a demand from the African Union that Sudan's army withdraw its troops.")
     assert any(g[0] == "IGOAFRAFU" and g[1].startswith("SDN") and g[2].startswith("10") for g in got), got
+
+
+def test_a_subject_parsed_under_after_still_acts() -> None:
+    got = _dyads("A day after Azerbaijan launched its offensive against Armenian separatists, talks began.")
+    assert any(g[0] == "AZE" and g[2].startswith("19") for g in got), got
+
+
+def test_a_mediation_on_an_acts_noun_is_for_the_acts_parties() -> None:
+    got = _dyads("Israel and Hamas accepted a truce brokered by Egypt.")
+    broker = {(g[0], g[1]) for g in got if g[2] == "045"}
+    assert broker == {("EGY", "ISR"), ("EGY", "PSEREBHMS")}, got

@@ -1273,6 +1273,8 @@ class EventExtractor:
             targets = self._antecedent_actors(tok, resolver, sent_countries, sources)
         if not targets:
             targets = self._purpose_targets(tok, resolver, sent_countries, sources)
+        if not targets and cand.code[:2] in ("04", "05", "06", "08"):
+            targets = self._parties_of_modified_act(tok, resolver, sent_countries, sources)
         if not targets and cand.code == "016" and "deny-claim" in cand.rule:
             targets = self._accuser_of(resolver, sources)
         if not targets and cand.code == "010":
@@ -1407,6 +1409,19 @@ class EventExtractor:
                         if found:
                             return found[:1]
         return []
+
+    def _parties_of_modified_act(
+        self, verb: Token, resolver: ActorResolver, sent_countries: Sequence[str], sources: Sequence[Actor]
+    ) -> list[Actor]:
+        """ "Israel and Hamas accepted a truce brokered by Egypt": a participle on an act's noun
+        ("brokered", "mediated") is done for the parties of that act, the subject of the verb that
+        holds the noun."""
+        if verb.dep_ != "acl" or verb.head.pos_ != "NOUN" or verb.head.dep_ not in ("dobj", "attr"):
+            return []
+        holder = verb.head.head
+        subjects = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")]
+        found = [a for s in subjects for a in resolver.actors_for(s, sent_countries)]
+        return [a for a in found if all(a.code != x.code for x in sources)]
 
     def _complement_subject_actors(
         self, verb: Token, resolver: ActorResolver, sent_countries: Sequence[str], sources: Sequence[Actor]
@@ -1581,13 +1596,23 @@ def _doc_text(doc: Doc, article: Article) -> str:
 
 
 def _misparsed_subject(verb: Token) -> Token | None:
-    """A finite past verb parsed as a modifier of the noun before it is that noun's predicate.
+    """A subject the small model hung elsewhere: "a day after Azerbaijan launched" (the subject as
+    the object of the clause's "after"), or a finite verb read as a modifier of its noun.
+
+    A finite past verb parsed as a modifier of the noun before it is that noun's predicate.
 
     The small English model often reads "The Iraqi air force carried out strikes" as a
     noun phrase with a reduced relative ("force [that was] carried"); a reduced relative
     is a participle (VBN), so a VBD with an object and no subject of its own is a clause,
     and so is any such verb when the sentence has no verb at its root.
     """
+    if verb.tag_ == "VBD" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        for mark in verb.children:
+            if mark.dep_ == "mark" and mark.i < verb.i:
+                nominal = ("NOUN", "PROPN", "PRON")
+                subject = next((p for p in mark.children if p.dep_ == "pobj" and p.pos_ in nominal), None)
+                if subject is not None:
+                    return subject
     if verb.dep_ not in ("acl", "relcl") or verb.head.pos_ not in ("NOUN", "PROPN"):
         return None
     noun_root = verb.head.dep_ == "ROOT" or (verb.head.dep_ == "appos" and verb.head.head.dep_ == "ROOT")
