@@ -80,3 +80,16 @@ def test_we_and_may_are_not_dates(nlp) -> None:  # type: ignore[no-untyped-def]
     ]
     res = date_of(nlp, "We may attack them.", "attack", SAT)
     assert res == DateResolution("2014-06-14", "published", "day", None)
+
+
+def test_the_storys_day_dates_the_acts_told_after_it() -> None:
+    from bedfellows import code_text
+
+    events = code_text(
+        "Kenyan police on Friday stormed the Ugandan embassy in Nairobi. "
+        "The police arrested two Ugandan diplomats. Uganda will recall its ambassador.",
+        published="2024-04-07",  # a Sunday
+    )
+    arrest = [e for e in events if e.cameo.startswith("17")]
+    assert arrest and arrest[0].date == "2024-04-05" and ">date:article" in arrest[0].rule, events
+    assert all(e.date != "2024-04-05" for e in events if e.sentence_index == 2)  # the future keeps its own

@@ -271,6 +271,8 @@ class SentenceContext:
     countries: Sequence[str]  # countries named under a locative in the sentence
     triggers: dict[int, Trigger] = field(default_factory=dict)  # token index → trigger, once found
     text: str = ""  # the sentence as written, stripped
+    # the day the story's told events happened, from an earlier sentence ("on Friday"): (date, basis)
+    story_date: tuple[str, str] | None = None
 
 
 class EventExtractor:
@@ -370,6 +372,7 @@ class EventExtractor:
         seen_sentences: set[str] = set()
         seen_keys: set[tuple[str, str, str, str]] = set()
         named: dict[int, list[SentenceActor]] = {}
+        story_date: tuple[str, str] | None = None
         for s_index, sent in enumerate(doc.sents):
             norm = " ".join(text[sent.start_char : sent.end_char].split())
             sentence_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
@@ -383,6 +386,7 @@ class EventExtractor:
                 doc, sent, s_index, article, resolver, quotes, published, sent_countries,
                 text=text[sent.start_char : sent.end_char].strip(),
             )
+            ctx.story_date = story_date
             for ev in _drop_targetless_twins(list(self._sentence_events(ctx))):
                 key = (norm, ev.source.code if ev.source else "", ev.target.code if ev.target else "", ev.cameo)
                 if key in seen_keys:
@@ -391,6 +395,14 @@ class EventExtractor:
                 events.append(ev)
                 if ev.cameo.startswith("11") and ev.source and ev.target:
                     resolver.context.accusations.append((ev.source, ev.target))
+                if (
+                    ev.date
+                    and ev.date_basis in ("explicit", "relative")
+                    and ev.date_precision == "day"
+                    and ev.modality == "asserted"
+                    and ev.quote is None
+                ):
+                    story_date = (ev.date, ev.date_basis)
             self._remember(resolver, sent, sentence_mentions)
         events = complete_targets(events, named, keep_open=self.keep_open_events)
         return self._complete_places(doc, text, events, resolver)
@@ -1450,6 +1462,11 @@ class EventExtractor:
         tok = cand.trigger.token
         entry = self.r.codebook.get(cand.code)
         date, basis, precision = self._date(sent, cand, ctx.published)
+        rule = cand.rule
+        if basis == "published" and ctx.story_date is not None and _narrative_past(tok):
+            # "Police on Friday broke into the embassy. ... The police arrested Glas.": told in the
+            # past with no time of its own, an act of the story happened on the story's day
+            (date, basis), precision, rule = ctx.story_date, "day", f"{rule}>date:article"
         place = self._place(sent, cand, ctx.resolver, source, target)
         quote = None
         for q in quotes:
@@ -1482,7 +1499,7 @@ class EventExtractor:
             trigger=trigger_text,
             span=(sent.start_char, sent.end_char),
             quote=quote,
-            rule=cand.rule,
+            rule=rule,
             date_precision=precision,
             numbers=tuple(numbers),
             coder_version=__version__,
@@ -1919,6 +1936,22 @@ def _depth_below(tok: Token, ancestor: Token) -> int:
         cur = cur.head
         d += 1
     return d
+
+
+def _narrative_past(tok: Token) -> bool:
+    """Is the trigger's clause told in the simple past ("arrested", "was arrested", "carried out
+    strikes"), the tense of a story's events? Not the perfect, present, future or a modal."""
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    while verb.dep_ in ("xcomp", "conj") and verb.tag_ in ("VB", "VBN", "VBG") and verb.head.i != verb.i:
+        verb = verb.head  # "forced their way in to arrest", "met and agreed"
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lemma_ in ("have", "will", "shall") or a.tag_ == "MD" for a in auxes):
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and any(a.lower_ in ("was", "were") for a in auxes)
 
 
 def _naming_predicate(verb: Token) -> Token | None:
