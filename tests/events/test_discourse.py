@@ -141,3 +141,9 @@ def test_a_mediation_on_an_acts_noun_is_for_the_acts_parties() -> None:
     got = _dyads("Israel and Hamas accepted a truce brokered by Egypt.")
     broker = {(g[0], g[1]) for g in got if g[2] == "045"}
     assert broker == {("EGY", "ISR"), ("EGY", "PSEREBHMS")}, got
+
+
+def test_what_a_call_asks_for_has_not_happened() -> None:
+    got = _dyads("Sudan's army ignored a call from the African Union that its troops withdraw from Khartoum.")
+    assert not [g for g in got if g[2].startswith("087")], got  # the withdrawal is only asked for
+    assert any(g[0] == "IGOAFRAFU" and g[2].startswith("02") for g in got), got

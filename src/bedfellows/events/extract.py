@@ -1857,6 +1857,13 @@ def _noun_clause_owner(clause: Token) -> Token | None:
         if head.pos_ == "NOUN" and _lemma(head) in NOUN_GOVERNORS and _complement_marked(clause):
             return head
         return None
+    if clause.dep_ == "relcl" and head.pos_ == "NOUN" and _lemma(head) in NOUN_GOVERNORS:
+        # "a call that its troops withdraw": the parser's relative clause with a subject of its
+        # own and "that" as its object is the noun's complement ("a call that came" is not)
+        that = any(c.lower_ == "that" and c.dep_ in ("dobj", "mark") and c.i < clause.i for c in clause.children)
+        if that and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+            return head
+        return None
     if clause.dep_ != "advcl":
         return None
     mark = next((m for m in clause.children if m.dep_ == "mark" and m.lower_ == "for" and m.i < clause.i), None)
