@@ -147,3 +147,9 @@ def test_what_a_call_asks_for_has_not_happened() -> None:
     got = _dyads("Sudan's army ignored a call from the African Union that its troops withdraw from Khartoum.")
     assert not [g for g in got if g[2].startswith("087")], got  # the withdrawal is only asked for
     assert any(g[0] == "IGOAFRAFU" and g[2].startswith("02") for g in got), got
+
+
+def test_whoever_comments_on_an_act_is_not_its_receiver() -> None:
+    got = _dyads('"We strongly condemn the Israeli strikes," the Egyptian foreign ministry said in a statement.')
+    assert not [g for g in got if g[0] == "ISR" and g[1].startswith("EGY")], got
+    assert any(g[0] == "EGYGOV" and g[1] == "ISR" and g[2].startswith("11") for g in got), got

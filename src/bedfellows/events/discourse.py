@@ -74,6 +74,15 @@ def _completed(ev: Event, named: Sequence[SentenceActor], earlier: Sequence[Even
     source = ev.source
     assert source is not None
     start = ev.trigger_span[0] if ev.trigger_span else ev.span[0]
+    if ev.rule.startswith("nominal:"):
+        # "'We condemn the Israeli strikes,' the Egyptian ministry said": whoever comments on an act
+        # in the sentence is not the act's receiver
+        commenters = {
+            _country(e.source)
+            for e in earlier
+            if e.sentence_index == ev.sentence_index and e.source is not None and e.cameo[:2] in COMMENT_ROOTS
+        }
+        named = [n for n in named if _country(n.actor) not in commenters]
     found = _named_after(source, named, start)
     how = "sentence"
     if found is None and ">sense:" in ev.rule:
