@@ -153,3 +153,8 @@ def test_whoever_comments_on_an_act_is_not_its_receiver() -> None:
     got = _dyads('"We strongly condemn the Israeli strikes," the Egyptian foreign ministry said in a statement.')
     assert not [g for g in got if g[0] == "ISR" and g[1].startswith("EGY")], got
     assert any(g[0] == "EGYGOV" and g[1] == "ISR" and g[2].startswith("11") for g in got), got
+
+
+def test_a_statement_that_threatens_is_aimed_at_whom_it_names() -> None:
+    got = _dyads('"We will retaliate against Israel," Iran\'s defence minister said.')
+    assert any(g[0] == "IRNGOV" and g[1] == "ISR" and g[2].startswith("13") for g in got), got

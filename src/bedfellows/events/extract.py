@@ -1289,7 +1289,7 @@ class EventExtractor:
             targets = self._parties_of_modified_act(tok, resolver, sent_countries, sources)
         if not targets and cand.code == "016" and "deny-claim" in cand.rule:
             targets = self._accuser_of(resolver, sources)
-        if not targets and cand.code == "010":
+        if not targets and (cand.code == "010" or ">sense:" in cand.rule):
             targets = self._said_about(tok, resolver, sent_countries, sources)
         if not targets and (
             trig.governor_class in (APPEAL, DEMAND) or cand.modality == "rejected" or cand.code[:2] == "13"
