@@ -544,7 +544,7 @@ class EventExtractor:
             if tok.lemma_.lower() in lex.naming_verbs:
                 predicate = _naming_predicate(tok)
                 if predicate is not None:  # "called the detention an authoritarian act"
-                    sensed = lex.statement_sense(" ".join(t.text for t in predicate.subtree))
+                    sensed = lex.statement_sense("".join(t.text_with_ws for t in predicate.subtree))
                     if sensed is not None:
                         out.append(Trigger(tok, sensed[0], f"naming:{tok.lemma_.lower()}>said:{sensed[1]}", False))
                     continue
@@ -978,7 +978,7 @@ class EventExtractor:
         verb = cand.trigger.token
         speaker, _ = self._subject_token(verb)
         skip = {t.i for t in speaker.subtree} if speaker is not None else set()
-        said = " ".join(t.text for t in verb.sent if t.i not in skip)
+        said = "".join(t.text_with_ws for t in verb.sent if t.i not in skip)  # as written: "anti-terrorist"
         sense = self.r.lexicon.statement_sense(said)
         if sense is None:
             return cand
