@@ -190,3 +190,26 @@ def test_other_scripts_are_not_english() -> None:
     assert not looks_english("中国外交部发言人周一表示，中方坚决反对对台湾的军售，并将采取必要措施。")
     assert not looks_english("Путин встретился с Эрдоганом в Москве в понедельник и обсудил Сирию.")
     assert looks_english("Xi Jinping (习近平) met Vladimir Putin in Moscow on Monday, the Kremlin said.")
+
+
+def test_stdin_line_is_read_as_it_arrives() -> None:
+    """A live feed piped in: the first article is yielded while the writer still holds the
+    pipe open, not when 64 KB have gathered."""
+    import threading
+
+    read_fd, write_fd = os.pipe()
+    got: list[str] = []
+    with os.fdopen(read_fd, "rb") as reader, os.fdopen(write_fd, "wb") as writer:
+        writer.write(json.dumps({"id": "a1", "text": "Iran and Iraq signed an agreement."}).encode() + b"\n")
+        writer.flush()
+
+        def first() -> None:
+            for rr in read_stdin(reader):
+                got.append(rr.article.id if rr.article else "problem")
+                return
+
+        t = threading.Thread(target=first, daemon=True)
+        t.start()
+        t.join(timeout=10)
+        arrived = list(got)
+    assert arrived == ["a1"]

@@ -155,30 +155,48 @@ def test_ingest_while_serving(tmp_path: Path) -> None:
                         counts.append((time.monotonic(), r.json()["events"]))
                 time.sleep(0.05)
 
-    # many distinct articles (no near-duplicates), so the run lasts several publications
+    # many distinct articles (no near-duplicates), fed a batch at a time through a pipe: the
+    # test sets the pace, so the run lasts several publications on a fast machine or a slow one
     lines = []
     for n in range(480):
         aid, day, text = BATCHES[n % len(BATCHES)][n % 2]
         lines.append(json.dumps({"id": f"{aid}-{n}", "published": day, "title": aid,
                                  "text": f"{text} Officials gave the figure {n * 7 + 3} in report {n}."}))
-    source = tmp_path / "long.jsonl"
-    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def served() -> int:
+        return int(httpx.get(base + "/v1/info", timeout=30).json()["events"])
+
     with running_server(db) as base:
-        first = httpx.get(base + "/v1/info").json()["events"]
+        first = served()
         poller = threading.Thread(target=poll, args=(base,), daemon=True)
         poller.start()
         try:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "bedfellows", "ingest", str(source), "--db", str(db), "--json", "-q",
+                [sys.executable, "-m", "bedfellows", "ingest", "-", "--db", str(db), "--json", "-q",
                  "--no-dedupe", "--batch-size", "8", "--publish-every", "0.5"],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             )
-            out, err = proc.communicate(timeout=900)
+            assert proc.stdin is not None
+            grown: list[int] = []  # each new count the server showed while input was still coming
+            fed = 0
+            deadline = time.monotonic() + 600
+            while len(grown) < 3 and fed < len(lines):
+                proc.stdin.write("\n".join(lines[fed:fed + 8]) + "\n")
+                proc.stdin.flush()
+                fed += 8
+                time.sleep(0.3)
+                now = served()
+                if now > (grown[-1] if grown else first):
+                    grown.append(now)
+                assert proc.poll() is None and time.monotonic() < deadline, "the run ended early"
+            # a last batch after them, then the end of the input
+            out, err = proc.communicate("\n".join(lines[fed:fed + 8]) + "\n", timeout=900)
             ended = time.monotonic()
             assert proc.returncode == 0, err[-500:]
             expected = first + json.loads(out)["events"]
+            assert len(grown) == 3 and grown[-1] < expected, (grown, expected)
             deadline = time.monotonic() + 30
-            while httpx.get(base + "/v1/info").json()["events"] != expected:
+            while served() != expected:
                 assert time.monotonic() < deadline, "the server did not pick up the end of the run"
                 time.sleep(0.2)
             time.sleep(0.5)

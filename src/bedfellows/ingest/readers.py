@@ -444,6 +444,18 @@ class _Prefixed:
         return self._rest.read(size)
 
 
+class _AsItArrives:
+    """A byte stream read as its bytes arrive (``read1``): a pipe's lines are not held back
+    until a whole chunk has gathered. Streams without ``read1`` are read as they are."""
+
+    def __init__(self, raw: ByteSource) -> None:
+        self._read = getattr(raw, "read1", None) or raw.read
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self._read(size)
+        return data
+
+
 def _one_line(exc: BaseException) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
@@ -544,14 +556,17 @@ def read_stdin(stream: IO[str] | IO[bytes] | None = None, published: str | None 
         raw = io.BytesIO(stream.read(MAX_TEXT_FILE_BYTES + 1).encode("utf-8", "surrogatepass"))
     else:
         raw = getattr(stream, "buffer", None) or stream  # type: ignore[assignment]
-    head = raw.read(65536)
+    arriving = _AsItArrives(raw)
+    head = arriving.read(65536)
     while head.strip() == b"" and len(head) < 65536 * 16:
-        more = raw.read(65536)
+        more = arriving.read(65536)
         if not more:
             break
         head += more
     if head.lstrip().removeprefix(b"\xef\xbb\xbf")[:1] == b"{":
-        yield from read_jsonl_bytes(_Prefixed(head, raw), "stdin", published)
+        # a live feed piped in ('tail -f feed.jsonl | bedfellows ingest -'): each line is
+        # read as soon as it arrives, not when 64 KB have gathered
+        yield from read_jsonl_bytes(_Prefixed(head, arriving), "stdin", published)
         return
     data = head + raw.read(MAX_TEXT_FILE_BYTES + 1 - len(head))
     if len(data) > MAX_TEXT_FILE_BYTES:
