@@ -155,7 +155,7 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, day: str | None, typo_t
                 k = len(tokens)
                 if i + k > n or tuple(lowers[i : i + k]) != tokens:
                     continue
-                if kind == "actor" and not _looks_like_name(doc[i : i + k]):
+                if kind in ("actor", "place") and not _looks_like_name(doc[i : i + k]):
                     continue
                 matched = (k, kind, idx)
                 break
@@ -168,6 +168,9 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, day: str | None, typo_t
             i += 1
             continue
         k, kind, idx = matched
+        if kind == "place":
+            i += k  # "the Gulf of Aden", "the South China Sea": a sea, not Yemen or China
+            continue
         span = doc[i : i + k]
         span_tokens = tuple(lowers[i : i + k])
         if kind == "actor":

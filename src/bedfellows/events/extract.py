@@ -1332,6 +1332,8 @@ class EventExtractor:
         place = self._place(ctx.sent, cand, ctx.resolver, source, None)
         if place is None or not place.country:
             return None
+        if self.r.dictionary.is_open_place(place.text) or self.r.dictionary.is_open_place(place.name):
+            return None  # "a ship in the Red Sea": a sea or a region of several countries is no one's
         return Actor(place.country, self.r.dictionary.name_of(place.country), place.country, place.text or place.name)
 
     def _accuser_of(self, resolver: ActorResolver, sources: Sequence[Actor]) -> list[Actor]:
