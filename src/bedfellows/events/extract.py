@@ -391,6 +391,8 @@ class EventExtractor:
                 events.append(ev)
                 if ev.cameo.startswith("11") and ev.source and ev.target:
                     resolver.context.accusations.append((ev.source, ev.target))
+            # "the two leaders", "both sides" in the sentences that follow: who acted on whom here
+            resolver.remember_parties(sent, [(ev.source, ev.target) for ev in events if ev.sentence_index == s_index])
             self._remember(resolver, sent, sentence_mentions)
         events = complete_targets(events, named, keep_open=self.keep_open_events)
         return self._complete_places(doc, text, events, resolver)
@@ -760,6 +762,8 @@ class EventExtractor:
                 if c.dep_ in ("nsubj", "csubj") and c.lower_ not in ("that", "which", "who"):
                     return c, False
                 if c.dep_ == "nsubj" and cur.dep_ == "relcl":
+                    if cur.i == verb.i and c.tag_ in ("WP", "WDT"):
+                        return c, False  # "arrested protesters who threw stones": the protesters threw
                     break
             if any(c.dep_ == "nsubjpass" for c in cur.children):
                 if cur.i == verb.i:
@@ -1246,6 +1250,9 @@ class EventExtractor:
             targets = found
             break
         targets = targets or fallback
+        if not targets and len(sources) > 1 and resolver.mutual((tok, cand.target_from), subj_tok):
+            # "both sides accused each other", "each side vowed to retaliate": each towards the other
+            return [self._event(ctx, cand, a, b) for a in sources for b in sources if a.code != b.code]
         if trig.governor_class == THREATEN or cand.rule.endswith(":threat"):
             # "threatened to ban voting if Hamas ran": the threat is held over the condition's actor
             held_over = self._antecedent_actors(tok, resolver, sent_countries, sources)
