@@ -79,3 +79,15 @@ def test_cheap_pair_test() -> None:
     assert may_refer_to_pair("both sides accused".split())
     assert may_refer_to_pair("they blamed each other".split())
     assert not may_refer_to_pair("the united states".split())
+
+
+def test_a_first_name_alone_is_no_actor() -> None:
+    got = _coded("Khalid told reporters that the army had shelled the village on Sunday.")
+    assert not [g for g in got if g[0].startswith("SAU") or g[1].startswith("SAU")], got
+    got = _coded("Fahd and Hassan said the police had arrested dozens of students in the capital.")
+    assert not [g for g in got if g[0][:3] in ("SAU", "JOR")], got
+
+
+def test_full_and_titled_names_still_match() -> None:
+    got = _coded("King Abdullah of Jordan met Egyptian President Abdel Fattah al-Sisi in Cairo.")
+    assert _has(got, "JOR", "EGY", "04"), got

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 DATA_FILES = (
     "supplement_actors.tsv", "actors.tsv", "supplement_agents.tsv", "agents.tsv", "countries.tsv", "open_places.tsv",
+    "given_names.tsv",
 )
 CACHE_VERSION = "9"
 #: CAMEO country codes that differ from ISO 3166-1 alpha-3 (the ``country`` field is ISO).
@@ -132,6 +133,8 @@ class ActorDictionary:
     # waters and regions of no single country ("Red Sea", "Sahel"): names of no actor, no target's country;
     # phrase → name (``open_places.tsv``); in the trie as kind "place"
     open_places: dict[str, str] = field(default_factory=dict)
+    # given names that name no one alone ("Khalid"): ``given_names.tsv``
+    given_names: frozenset[str] = frozenset()
 
     # -- building -----------------------------------------------------------
     def add_phrase(self, tokens: tuple[str, ...], kind: str, index: int) -> None:
@@ -294,6 +297,7 @@ def build_default_dictionary() -> ActorDictionary:
                 continue
             plurals = cols[2].split("|") if len(cols) > 2 and cols[2] else []
             d.add_agent(cols[0], cols[1], plurals)
+    d.given_names = frozenset(cols[0].strip() for cols in _read_tsv(_data_text("given_names.tsv")) if cols[0].strip())
     for cols in _read_tsv(_data_text("open_places.tsv")):
         if len(cols) >= 2:
             d.add_open_place(cols[0], cols[1].split("|"))
@@ -386,7 +390,10 @@ def extend_with_user_dictionaries(base: ActorDictionary, folder: Path) -> ActorD
 
     tok = spacy.blank("en").tokenizer
     d = ActorDictionary(
-        countries=dict(base.countries), code_names=dict(base.code_names), open_places=dict(base.open_places)
+        countries=dict(base.countries),
+        code_names=dict(base.code_names),
+        open_places=dict(base.open_places),
+        given_names=base.given_names,
     )
     files = sorted(folder.glob("*.txt"))
     for f in files:

@@ -159,6 +159,8 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, day: str | None, typo_t
                     continue
                 if kind in ("actor", "place") and not _looks_like_name(doc[i : i + k]):
                     continue
+                if kind == "actor" and k == 1 and lowers[i] in dictionary.given_names:
+                    continue  # "Khalid said": a first name alone is never an actor
                 matched = (k, kind, idx)
                 break
         if matched is None:
