@@ -22,8 +22,11 @@ from .tabari import DatedCode, read_actor_file, read_agent_file
 
 log = logging.getLogger(__name__)
 
-DATA_FILES = ("supplement_actors.tsv", "actors.tsv", "supplement_agents.tsv", "agents.tsv", "countries.tsv")
-CACHE_VERSION = "8"
+DATA_FILES = (
+    "supplement_actors.tsv", "actors.tsv", "supplement_agents.tsv", "agents.tsv", "countries.tsv", "open_places.tsv",
+    "given_names.tsv",
+)
+CACHE_VERSION = "9"
 #: CAMEO country codes that differ from ISO 3166-1 alpha-3 (the ``country`` field is ISO).
 CAMEO_TO_ISO = {"KSV": "XKX", "TMP": "TLS", "ANG": "AGO"}
 #: endings of demonyms whose plural is a plain "s" ("Afghans", "Iraqis", "Uzbeks", "Kazakhs", "Cypriots")
@@ -127,6 +130,11 @@ class ActorDictionary:
     surnames: dict[str, list[int]] = field(default_factory=dict)
     # one-letter deletions of one-word country names and demonyms → countries ("kazaks" → KAZ)
     near_countries: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # key → (word, country)
+    # waters and regions of no single country ("Red Sea", "Sahel"): names of no actor, no target's country;
+    # phrase → name (``open_places.tsv``); in the trie as kind "place"
+    open_places: dict[str, str] = field(default_factory=dict)
+    # given names that name no one alone ("Khalid"): ``given_names.tsv``
+    given_names: frozenset[str] = frozenset()
 
     # -- building -----------------------------------------------------------
     def add_phrase(self, tokens: tuple[str, ...], kind: str, index: int) -> None:
@@ -146,6 +154,16 @@ class ActorDictionary:
             self.code_names.setdefault(c.code, name)
         for p in phrases:
             self.add_phrase(tuple(p.split()), "actor", idx)
+
+    def add_open_place(self, name: str, phrases: Iterable[str]) -> None:
+        for p in phrases:
+            self.open_places[_place_key(p)] = name
+            self.add_phrase(tuple(p.split()), "place", 0)
+
+    def is_open_place(self, text: str | None) -> bool:
+        """Whether a place as written ("the Red Sea", "Gulf of Aden") is a sea, strait or region
+        of no single country (``open_places.tsv``)."""
+        return bool(text) and _place_key(text or "") in self.open_places
 
     def add_agent(self, phrase: str, code: str, plurals: Iterable[str] = ()) -> None:
         idx = len(self.agent_codes)
@@ -234,6 +252,14 @@ class ActorDictionary:
         return country.name if country else None
 
 
+def _place_key(text: str) -> str:
+    """A place phrase compared as written or as tokenised: lower case, no article, hyphens and
+    spaces normalised ("Bab el-Mandeb" = "bab el - mandeb")."""
+    low = " ".join(text.lower().replace("-", " - ").split())
+    low = low[4:] if low.startswith("the ") else low
+    return low.replace(" - ", "-")
+
+
 def _read_tsv(text: str) -> Iterable[list[str]]:
     for line in text.splitlines():
         if not line or line.startswith("#"):
@@ -271,6 +297,10 @@ def build_default_dictionary() -> ActorDictionary:
                 continue
             plurals = cols[2].split("|") if len(cols) > 2 and cols[2] else []
             d.add_agent(cols[0], cols[1], plurals)
+    d.given_names = frozenset(cols[0].strip() for cols in _read_tsv(_data_text("given_names.tsv")) if cols[0].strip())
+    for cols in _read_tsv(_data_text("open_places.tsv")):
+        if len(cols) >= 2:
+            d.add_open_place(cols[0], cols[1].split("|"))
     d.finish()
     _localise_regional_groups(d)
     return d
@@ -359,7 +389,12 @@ def extend_with_user_dictionaries(base: ActorDictionary, folder: Path) -> ActorD
     import spacy
 
     tok = spacy.blank("en").tokenizer
-    d = ActorDictionary(countries=dict(base.countries), code_names=dict(base.code_names))
+    d = ActorDictionary(
+        countries=dict(base.countries),
+        code_names=dict(base.code_names),
+        open_places=dict(base.open_places),
+        given_names=base.given_names,
+    )
     files = sorted(folder.glob("*.txt"))
     for f in files:
         low = f.name.lower()
@@ -383,6 +418,6 @@ def extend_with_user_dictionaries(base: ActorDictionary, folder: Path) -> ActorD
     d.agent_codes.extend(base.agent_codes)
     for bucket in base.trie.values():
         for tokens, kind, idx in bucket:
-            d.add_phrase(tokens, kind, idx + (offset_e if kind == "actor" else offset_a))
+            d.add_phrase(tokens, kind, idx + {"actor": offset_e, "agent": offset_a}.get(kind, 0))
     d.finish()
     return d

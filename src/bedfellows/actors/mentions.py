@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from spacy.attrs import ENT_TYPE, LOWER
 from spacy.tokens import Doc, Span, Token
@@ -155,8 +157,10 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, day: str | None, typo_t
                 k = len(tokens)
                 if i + k > n or tuple(lowers[i : i + k]) != tokens:
                     continue
-                if kind == "actor" and not _looks_like_name(doc[i : i + k]):
+                if kind in ("actor", "place") and not _looks_like_name(doc[i : i + k]):
                     continue
+                if kind == "actor" and k == 1 and lowers[i] in dictionary.given_names:
+                    continue  # "Khalid said": a first name alone is never an actor
                 matched = (k, kind, idx)
                 break
         if matched is None:
@@ -168,6 +172,9 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, day: str | None, typo_t
             i += 1
             continue
         k, kind, idx = matched
+        if kind == "place":
+            i += k  # "the Gulf of Aden", "the South China Sea": a sea, not Yemen or China
+            continue
         span = doc[i : i + k]
         span_tokens = tuple(lowers[i : i + k])
         if kind == "actor":
@@ -310,6 +317,16 @@ class ResolverContext:
     article_counts: dict[str, int] = field(default_factory=dict)  # countries named anywhere in the article
     recent_countries: list[str] = field(default_factory=list)  # in the order the article names them
     roles: dict[str, Actor] = field(default_factory=dict)  # role word → who last held it with a country
+    # the two parties last named together ("Abiy met Isaias", "Israel and Hamas"), for "the two
+    # leaders", "both sides"; whether they were a coordinated subject, and where that sentence ended
+    last_pair: tuple[Actor, Actor] | None = None
+    pair_coordinated: bool = False
+    pair_end: int = -1
+
+    def note_pair(self, a: Actor, b: Actor, coordinated: bool, sentence_end: int) -> None:
+        self.last_pair = (a, b)
+        self.pair_coordinated = coordinated
+        self.pair_end = sentence_end
 
     def note(self, actor: Actor, is_person: bool, as_subject: bool) -> None:
         if is_person:
@@ -374,6 +391,9 @@ class ActorResolver:
 
     def actors_for(self, head: Token, sentence_countries: Sequence[str] = ()) -> list[Actor]:
         """Actors of a phrase and of the phrases coordinated with it ("Iran and Russia")."""
+        pair = self._pair_for(head)
+        if pair:
+            return pair
         shared = self._shared_head_actors(head)
         if shared:
             return shared
@@ -394,6 +414,78 @@ class ActorResolver:
             if a is not None and all(a.code != b.code for b in out):
                 out.append(a)
         return out
+
+    # -- the two parties named together --------------------------------------
+    def _pair_for(self, head: Token) -> list[Actor]:
+        """ "the two leaders", "both sides", "each side", "each other"; "it" and "they" whose clause's
+        subject is one of those; "they" right after a sentence whose subject was two parties
+        ("Israel and Hamas agreed ... They ..."): the two parties last named together."""
+        pair = self.context.last_pair
+        if pair is None:
+            return []
+        ref = pair_reference(head)
+        if ref is not None and ref != "reciprocal" and self.names_an_actor(head):
+            return []  # "the two Libyan delegations": two parties of one country, not the pair named before
+        if ref is None and is_pronoun(head) and head.lower_ in GROUP_PRONOUNS:
+            subj = self._governing_subject(head)
+            if subj is not None:
+                ref = pair_reference(subj)
+                if ref is None:
+                    return []  # "India said it would ...": the clause's own subject
+            elif head.lower_ in ("they", "them", "their") and self.context.pair_coordinated:
+                ref = "pair" if self.context.pair_end == head.sent.start else None
+        if ref is None:
+            return []
+        return [Actor(a.code, a.name, a.country, head.text) for a in pair]
+
+    def mutual(self, verbs: Iterable[Token], subj: Token | None) -> bool:
+        """Whether an act is each party's towards the other: "accused each other", "each side
+        vowed to retaliate" (or "it" under "each side")."""
+        for verb in verbs:
+            for c in verb.children:
+                if pair_reference(c) == "reciprocal":
+                    return True
+                if c.dep_ == "prep" and any(pair_reference(p) == "reciprocal" for p in c.children):
+                    return True  # "agreed with each other", "fired at one another"
+        if subj is not None and is_pronoun(subj):
+            subj = self._governing_subject(subj)
+        return subj is not None and pair_reference(subj) == "each"
+
+    def _governing_subject(self, tok: Token) -> Token | None:
+        """The subject of the clause that governs a pronoun ("Each side said it ..." → side)."""
+        head = tok.head
+        while head.head.i != head.i:
+            head = head.head
+            for c in head.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i and not is_pronoun(c):
+                    return c
+        return None
+
+    def remember_parties(self, sent: Span, dyads: Iterable[tuple[Actor | None, Actor | None]] = ()) -> None:
+        """Note the two parties a sentence names together: a coordination ("Israel and Hamas",
+        "between Ukraine and Russia"; a coordinated subject first), else the last two parties coded
+        as acting on each other ("Abiy met Isaias", the sentence's ``dyads``). "The two Libyan
+        factions" speaks of two others: the pair named before is forgotten."""
+        if any(pair_reference(t) in ("pair", "each") and self.names_an_actor(t) for t in sent):
+            self.context.last_pair = None
+        for subject_only in (True, False):
+            for t in sent:
+                if subject_only != (t.dep_ in ("nsubj", "nsubjpass")):
+                    continue
+                if not subject_only and not any(c.dep_ == "conj" for c in t.children):
+                    continue
+                if not subject_only and _where(t):
+                    continue  # "in Israel and Gaza": places, not parties
+                found = _parties(self.actors_for(t))
+                if len(found) >= 2:
+                    self.context.note_pair(found[0], found[1], subject_only, sent.end)
+                    return
+        for source, target in reversed(list(dyads)):
+            if source is not None and target is not None:
+                found = _parties((source, target))
+                if len(found) == 2:
+                    self.context.note_pair(found[0], found[1], False, sent.end)
+                    return
 
     def _shared_head_actors(self, head: Token) -> list[Actor]:
         """ "Iranian and Iraqi officials": coordinated modifiers share the head noun, so each
@@ -745,6 +837,14 @@ class ActorResolver:
         if surname_he(tok):
             return None  # "He Zhihua": a name the dictionaries do not know, not "he"
         low = tok.lower_
+        antecedent = _relative_antecedent(tok)
+        if antecedent is not None and antecedent.i == tok.i:
+            return None
+        if antecedent is not None:
+            # "arrested 40 protesters, many of whom ...", "protesters who threw stones": the noun the
+            # relative clause describes, never the main clause's subject
+            a = self.actor_for(antecedent)
+            return Actor(a.code, a.name, a.country, tok.text) if a is not None else None
         if low in FIRST_PERSON:
             speaker = self.speaker_at.get(tok.i)
             if speaker is None and tok.i in self.speaker_pronoun_at:
@@ -785,6 +885,102 @@ class ActorResolver:
                     if a is not None:
                         return a
         return None
+
+
+_WHERE_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout"}
+
+
+def _where(tok: Token) -> bool:
+    """Whether a phrase is under a locative ("in the Swiss city", "near Kharkiv")."""
+    while tok.dep_ in ("amod", "compound", "poss", "nmod", "conj") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in _WHERE_PREPS
+
+
+def _party_key(a: Actor) -> str:
+    """A state is one party whatever its organ (ETH, ETHGOV); a non-state group is its own (ETHREBTPLF)."""
+    if a.country and not (len(a.code) > 3 and a.code[3:6] in (*_NON_STATE, "IMG")):
+        return a.country
+    return a.code
+
+
+def _parties(actors: Iterable[Actor]) -> list[Actor]:
+    """One actor per party, the most specific of each (ETHGOV over ETH), in the order named."""
+    out: dict[str, Actor] = {}
+    for a in actors:
+        k = _party_key(a)
+        if k not in out or len(a.code) > len(out[k].code):
+            out[k] = a
+    return list(out.values())
+
+
+@lru_cache(maxsize=1)
+def _pair_words() -> dict[str, frozenset[str]]:
+    text = resources.files("bedfellows.data").joinpath("pair_references.tsv").read_text(encoding="utf-8")
+    out: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        cols = line.split("\t")
+        if line.startswith("#") or len(cols) < 2:
+            continue
+        out.setdefault(cols[1].strip(), set()).add(cols[0].strip().lower())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def may_refer_to_pair(lowers: Sequence[str]) -> bool:
+    """A cheap test on lower-cased words, before parsing: whether a sentence may hold a reference
+    to two parties named before ("the two leaders", "both sides", "each other")."""
+    words = _pair_words()
+    quantifiers = words.get("both", frozenset()) | words.get("each", frozenset()) | words.get("two", frozenset())
+    nouns = words.get("noun", frozenset())
+    reciprocal = words.get("reciprocal", frozenset())
+    for i, low in enumerate(lowers):
+        if i and f"{lowers[i - 1]} {low}" in reciprocal:
+            return True
+        if low in nouns and any(w in quantifiers for w in lowers[max(0, i - 3) : i]):
+            return True
+    return False
+
+
+def pair_reference(head: Token) -> str | None:
+    """How a phrase refers back to two parties named together (``pair_references.tsv``): "pair"
+    ("the two leaders", "both sides"), "each" ("each side": each towards the other), "reciprocal"
+    ("each other", "one another"); None for anything else ("two leaders met", "neither side")."""
+    words = _pair_words()
+    low = head.lower_
+    if head.i > 0 and f"{head.doc[head.i - 1].lower_} {low}" in words.get("reciprocal", frozenset()):
+        return "reciprocal"
+    if low not in words.get("noun", frozenset()) or head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    kids = {c.lower_ for c in head.children if c.i < head.i}
+    if kids & words.get("each", frozenset()):
+        return "each"
+    if kids & words.get("both", frozenset()):
+        return "pair"
+    if kids & words.get("two", frozenset()) and "the" in kids:
+        return "pair"
+    return None
+
+
+_RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
+
+
+def _relative_antecedent(tok: Token) -> Token | None:
+    """The noun a relative pronoun stands for: the head of the relative clause that holds it
+    ("protesters, many of whom were beaten" → protesters); the pronoun itself when that head names
+    no one ("those who ..."); None when the pronoun is not in a relative clause."""
+    if tok.lower_ not in _RELATIVE_PRONOUNS or tok.tag_ not in ("WP", "WDT", "WP$"):
+        return None
+    cur = tok
+    for _ in range(6):
+        if cur.dep_ == "relcl":
+            head = cur.head
+            # "those who support it": a demonstrative says no one; a personal pronoun is resolved itself
+            ok = head.pos_ in ("NOUN", "PROPN", "NUM") or head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS
+            return head if ok and head.i != tok.i else tok
+        if cur.head.i == cur.i or cur.dep_ in ("ccomp", "advcl", "conj", "parataxis"):
+            return None
+        cur = cur.head
+    return None
 
 
 def _the_country(head: Token) -> bool:

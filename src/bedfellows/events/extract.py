@@ -19,6 +19,8 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -403,6 +405,8 @@ class EventExtractor:
                     and ev.quote is None
                 ):
                     story_date = (ev.date, ev.date_basis)
+            # "the two leaders", "both sides" in the sentences that follow: who acted on whom here
+            resolver.remember_parties(sent, [(ev.source, ev.target) for ev in events if ev.sentence_index == s_index])
             self._remember(resolver, sent, sentence_mentions)
         events = complete_targets(events, named, keep_open=self.keep_open_events)
         return self._complete_places(doc, text, events, resolver)
@@ -779,6 +783,8 @@ class EventExtractor:
                 if c.dep_ in ("nsubj", "csubj") and c.lower_ not in ("that", "which", "who"):
                     return c, False
                 if c.dep_ == "nsubj" and cur.dep_ == "relcl":
+                    if cur.i == verb.i and c.tag_ in ("WP", "WDT"):
+                        return c, False  # "arrested protesters who threw stones": the protesters threw
                     break
             if any(c.dep_ == "nsubjpass" for c in cur.children):
                 if cur.i == verb.i:
@@ -1222,6 +1228,13 @@ class EventExtractor:
             if speaker is not None:
                 s2, _ = self._subject_token(speaker)
                 sources = resolver.actors_for(s2, sent_countries) if s2 is not None else []
+        if _lemma(tok) in victim_words("verb") and not by_agent and cand.code[:2] in ("18", "19", "20"):
+            # "Palestinians died at the hands of Israeli forces": the subject suffered the act
+            doers = self._attack_doers(tok, resolver, sent_countries)
+            victims: list[Actor | None] = list(sources) or [None]
+            return [self._event(ctx, cand, d, v) for d in doers for v in victims if v is None or d.code != v.code]
+        if not sources and self._unnamed_doer(tok, subj_tok, cand.code):
+            sources = self._attack_doers(tok, resolver, sent_countries)  # "killed in an attack by Boko Haram"
         if not sources and self._unnamed_doer(tok, subj_tok, cand.code):
             # "was arrested in Lebanon", "a roadside bomb near Samarra killed ...": no one is named,
             # the authorities or the violence are those of the country where it happened
@@ -1271,6 +1284,9 @@ class EventExtractor:
             targets = found
             break
         targets = targets or fallback
+        if not targets and len(sources) > 1 and resolver.mutual((tok, cand.target_from), subj_tok):
+            # "both sides accused each other", "each side vowed to retaliate": each towards the other
+            return [self._event(ctx, cand, a, b) for a in sources for b in sources if a.code != b.code]
         if trig.governor_class == THREATEN or cand.rule.endswith(":threat"):
             # "threatened to ban voting if Hamas ran": the threat is held over the condition's actor
             held_over = self._antecedent_actors(tok, resolver, sent_countries, sources)
@@ -1341,6 +1357,38 @@ class EventExtractor:
             pairs = [(s, t) for s in sources for t in targets]
         return [self._event(ctx, cand, s, t) for s, t in pairs]
 
+    def _attack_doers(self, verb: Token, resolver: ActorResolver, countries: Sequence[str]) -> list[Actor]:
+        """Who did what a victim suffered: "at the hands of X", "by X", "in an attack by X", "in an
+        Israeli air strike"."""
+        for c in verb.children:
+            objs = [p for p in c.children if p.dep_ == "pobj"]
+            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+                found = [a for p in objs for a in resolver.actors_for(p, countries)]
+                if found:
+                    return found
+            if c.dep_ != "prep":
+                continue
+            for p in objs:
+                if c.lower_ == "at" and p.lower_ == "hands":
+                    whose = [x for o in p.children if o.dep_ == "prep" and o.lower_ == "of" for x in o.children
+                             if x.dep_ == "pobj"]
+                    found = [a for x in whose for a in resolver.actors_for(x, countries)]
+                    if found:
+                        return found
+                fight = p.lemma_.lower() in victim_words("fight")
+                if c.lower_ in ("in", "during", "after") and (fight or p.lemma_.lower() in ATTACK_NOUNS):
+                    for d in p.children:
+                        if d.dep_ == "prep" and (d.lower_ == "by" or (fight and d.lower_ == "with")):
+                            heads = [x for x in d.children if x.dep_ == "pobj"]
+                        elif d.dep_ in ("amod", "compound", "poss", "nmod") and d.i in resolver.by_token:
+                            heads = [d]
+                        else:
+                            continue
+                        found = [a for x in heads for a in resolver.actors_for(x, countries)]
+                        if found:
+                            return found
+        return []
+
     def _unnamed_doer(self, tok: Token, subj: Token | None, code: str) -> bool:
         """An arrest or inquiry in the passive with no 'by', or violence whose subject is the weapon
         or the attack itself: the doer is unnamed, not absent."""
@@ -1359,6 +1407,8 @@ class EventExtractor:
         place = self._place(ctx.sent, cand, ctx.resolver, source, None)
         if place is None or not place.country:
             return None
+        if self.r.dictionary.is_open_place(place.text) or self.r.dictionary.is_open_place(place.name):
+            return None  # "a ship in the Red Sea": a sea or a region of several countries is no one's
         return Actor(place.country, self.r.dictionary.name_of(place.country), place.country, place.text or place.name)
 
     def _accuser_of(self, resolver: ActorResolver, sources: Sequence[Actor]) -> list[Actor]:
@@ -1726,6 +1776,15 @@ def _obliging_complement(verb: Token) -> Token | None:
             if subj and (subj[0].lower_ not in ("we", "i", "it", "they", "he", "she") or surname_he(subj[0])):
                 return c
     return None
+
+
+@lru_cache(maxsize=4)
+def victim_words(kind: str) -> frozenset[str]:
+    """``victim_verbs.tsv``: verbs whose subject suffers the act ("died at the hands of"), kind
+    "verb"; nouns of fighting whose "with" names the doer ("died in clashes with police"), "fight"."""
+    text = resources.files("bedfellows.data").joinpath("victim_verbs.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return frozenset(r[0].strip() for r in rows if len(r) > 1 and r[1].strip() == kind)
 
 
 def _drop_targetless_twins(events: list[Event]) -> list[Event]:

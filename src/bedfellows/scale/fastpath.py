@@ -44,7 +44,7 @@ from spacy.attrs import (
 )
 from spacy.tokens import Doc
 
-from ..actors.mentions import FIRST_PERSON, GROUP_NOUNS, GROUP_PRONOUNS, PERSON_PRONOUNS
+from ..actors.mentions import FIRST_PERSON, GROUP_NOUNS, GROUP_PRONOUNS, PERSON_PRONOUNS, may_refer_to_pair
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +110,8 @@ class FastPipe:
         if self.trigger_words is not None and not any(low in self.trigger_words for low in lowers):
             return False
         n = len(lowers)
+        if may_refer_to_pair(lowers):  # "the two leaders", "both sides", "each other"
+            return True
         for i, low in enumerate(lowers):
             if low in REFERRING_WORDS:
                 return True
