@@ -39,6 +39,7 @@ from .lexicon import (
     ARMED_ROLES,
     ARRIVAL_VERBS,
     CLAIM_NOUNS,
+    COMPLEMENT_GOVERNORS,
     CONSIDER,
     DEMAND,
     DENY,
@@ -52,6 +53,7 @@ from .lexicon import (
     LIGHT_VERBS,
     MODALS_HYPOTHETICAL,
     NOUN_GOVERNORS,
+    OBJECT_CONTROL_VERBS,
     REJECT,
     THREATEN,
     Lexicon,
@@ -187,9 +189,9 @@ PLACE_TARGET_ROOTS = {"07", "08", "14", "15", "16", "17", "18", "19", "20"}
 # claims of responsibility), statements of intent, appeals, protests, violence.
 NOTARGET_ROOTS = {"01", "02", "03", "07", "09", "10", "11", "12", "13", "14", "17", "18", "19", "20"}
 # Codes that stand without a target although their root needs one: a declared ceasefire,
-# a withdrawal or surrender, a build-up or alert of forces, a mediation ("the ELN declared a ceasefire",
+# a withdrawal, disarmament or surrender, a build-up or alert of forces, a mediation ("the ELN declared a ceasefire",
 # "rebels surrendered", "troops remained on alert", "launched a mediation effort in the Kashmir crisis").
-NOTARGET_CODES = {"0871", "0874", "154", "150", "151", "152", "045"}
+NOTARGET_CODES = {"0871", "0873", "0874", "154", "150", "151", "152", "045"}
 # "declined to comment", "refused to elaborate": CAMEO 011, a statement, not a rejection.
 # Subjects that are the violence itself, not who did it ("a car bomb killed", "the blast wounded").
 ATTACK_NOUNS = {
@@ -553,6 +555,8 @@ class EventExtractor:
                         out.append(Trigger(tok, sensed[0], f"naming:{tok.lemma_.lower()}>said:{sensed[1]}", False))
                     continue
             gov = GOVERNORS.get(key)
+            if gov is None and key in COMPLEMENT_GOVERNORS and any(c.dep_ == "xcomp" for c in tok.children):
+                gov = COMPLEMENT_GOVERNORS[key]
             if gov is None and key in SPEECH_VERBS and _obliging_complement(tok) is not None:
                 out.append(Trigger(tok, "100", f"demand:{key}>must", True, governor_class=DEMAND))
                 continue
@@ -787,6 +791,9 @@ class EventExtractor:
                         return c, False  # "arrested protesters who threw stones": the protesters threw
                     break
             if any(c.dep_ == "nsubjpass" for c in cur.children):
+                if cur.i == verb.i and verb.pos_ == "ADJ":
+                    # "the rebels were determined to renew the war": an adjective, not a passive
+                    return next(c for c in cur.children if c.dep_ == "nsubjpass"), False
                 if cur.i == verb.i:
                     return None, False  # "28 people have been killed": passive with no 'by', no source
                 # "has been indicted by the court and will resign": the conjunct's subject is the patient
@@ -804,18 +811,7 @@ class EventExtractor:
                 return None, False
             if cur.dep_ == "xcomp":
                 obj = _direct_object(cur.head)
-                if obj is not None and cur.head.lemma_.lower() in (
-                    "ask",
-                    "urge",
-                    "tell",
-                    "order",
-                    "force",
-                    "call",
-                    "persuade",
-                    "allow",
-                    "invite",
-                    "press",
-                ):
+                if obj is not None and cur.head.lemma_.lower() in OBJECT_CONTROL_VERBS:
                     return obj, False
             cur = cur.head
             while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
@@ -863,8 +859,11 @@ class EventExtractor:
                 out.append(t)
         return out
 
-    def _event_noun_object(self, verb: Token) -> Any:
-        obj = _direct_object(verb)
+    def _event_noun_object(self, verb: Token, preps: tuple[str, ...] = ()) -> Any:
+        """The lexicon noun a verb takes as its object ("imposed sanctions"), or, given ``preps``,
+        under one of those prepositions ("agreed to a cessation of hostilities")."""
+        under = (p for c in verb.children if c.dep_ == "prep" and c.lower_ in preps for p in c.children)
+        obj = _direct_object(verb) if not preps else next((p for p in under if p.dep_ == "pobj"), None)
         if obj is None:
             return None
         for t in (obj, *[p for c in obj.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]):
@@ -950,7 +949,11 @@ class EventExtractor:
             code, rule, modality = self._govern(g, comp)
             if code is None:
                 continue
-            own_target = comp is None or g.governor_class in (ACCUSE, APPEAL, DEMAND)
+            own_target = (
+                comp is None
+                or g.governor_class in (ACCUSE, APPEAL, DEMAND)
+                or (_lemma(g.token) in OBJECT_CONTROL_VERBS and _direct_object(g.token) is not None)
+            )
             target_from = g.token if comp is None or own_target else comp.token
             candidates.append(Candidate(g, code, rule, modality, target_from))
         candidates = [c for c in candidates if not self._protest_aim(c, by_index)]
@@ -1129,9 +1132,20 @@ class EventExtractor:
             return own, key, "asserted"  # "stopped work ... complaining of": the lexicon sense of the verb wins
         if comp is None:
             noun = self._event_noun_object(g.token)
+            if noun is None and cls == INTEND:
+                noun = self._event_noun_object(g.token, preps=("to", "on", "upon"))  # "agreed to a truce"
             if noun is not None and cls in (INTEND, THREATEN, CONSIDER, REJECT):
                 comp = Trigger(g.token, noun.code, f"core:noun:{noun.noun}", noun.notarget)
         if comp is None:
+            table = self.r.lexicon.governors
+            obj = _direct_object(g.token)
+            if obj is not None and table.outcome(_governor_word(g.token), cls, None, None, _lemma(obj)) == "nothing":
+                return None, key, "asserted"  # "threatening the lives of": endangering, no threat made
+            verb = next((c for c in g.token.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+            outcome = table.outcome(_governor_word(g.token), cls, None, _lemma(verb)) if verb is not None else None
+            if outcome is not None and cls in (INTEND, THREATEN):
+                # "vowed to block the plans", "ready to face any threat": a complement in no lexicon
+                return _governed_outcome(outcome, "", own, key)
             if cls == REJECT and any(
                 c.dep_ == "xcomp" and c.lemma_.lower() in NO_COMMENT_VERBS for c in g.token.children
             ):
@@ -1178,15 +1192,11 @@ class EventExtractor:
             if root in INTENT_BY_ROOT and self._own_modality(g.token) in ("hypothetical", "intended"):
                 return INTENT_BY_ROOT[root], rule, "considered"
             return "014", rule, "considered"
-        if cls == INTEND and _lemma(g.token) in ("offer", "propose", "proposal") and root in THREAT_BY_ROOT:
-            # "offered to send 30,000 troops": an offer, never a threat
-            return "030", rule, "intended"
         if cls in (THREATEN, INTEND):
-            if root in THREAT_BY_ROOT:
-                return THREAT_BY_ROOT[root], rule, "threatened"
-            if root in INTENT_BY_ROOT:
-                return INTENT_BY_ROOT[root], rule, "intended"
-            return (own or None), rule, "intended"
+            # what the governor does with the act: governors.tsv ("vowed to retaliate" → 138,
+            # "agreed to a cessation of hostilities" → the ceasefire, "offered to send troops" → 030)
+            outcome = self.r.lexicon.governors.outcome(_governor_word(g.token), cls, comp.code, _lemma(comp.token))
+            return _governed_outcome(outcome, comp.code, own, rule)
         if cls == ACCUSE:
             return own or "112", rule, "asserted"
         if cls == APPEAL:
@@ -1319,7 +1329,8 @@ class EventExtractor:
             or trig.governor_class != DEMAND
             and not cand.rule.endswith(">failed")  # a failed deal needs both parties
             and (
-                cand.code[:2] in NOTARGET_ROOTS
+                cand.rule.endswith(">agreement")  # "Turkey has agreed to a ceasefire": with whom may go unsaid
+                or cand.code[:2] in NOTARGET_ROOTS
                 or cand.code in ("173", "014", "016", "051", "052", "053")
                 or cand.code in NOTARGET_CODES
                 or (not from_dictionary and trig.notarget)
@@ -1328,7 +1339,10 @@ class EventExtractor:
         pairs: list[tuple[Actor, Actor | None]] = []
         if not targets:
             base_root = self._base_root(ctx, cand) if cand.target_from.i != tok.i else cand.code[:2]
-            if (
+            if len(sources) > 1 and cand.rule.endswith((">act", ">agreement")) and _lemma(tok) in RECIPROCAL_LEMMAS:
+                # "the government and the rebels agreed to a cessation of hostilities": each towards the other
+                pairs = [(a, b) for a in sources for b in sources if a.code != b.code]
+            elif (
                 len(sources) > 1
                 and base_root in RECIPROCAL_ROOTS
                 and (cand.code[:2] in RECIPROCAL_ROOTS or cand.rule.endswith(">failed"))
@@ -1965,6 +1979,33 @@ def _bare_passive_participle(tok: Token) -> bool:
 
 def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
+
+
+def _governor_word(tok: Token) -> str:
+    """How governors.tsv names a governing word: adjectives as written ("prepared"), else the lemma."""
+    return tok.lower_ if tok.pos_ == "ADJ" else _lemma(tok)
+
+
+def _governed_outcome(outcome: str | None, code: str, own: str, rule: str) -> tuple[str | None, str, str]:
+    """(code, rule, modality) of a governors.tsv outcome over an act coded ``code``."""
+    root = code[:2]
+    if outcome is None or outcome == "governor":
+        return (own or None), rule, "intended"
+    if outcome == "act":
+        return code, f"{rule}>act", "asserted"
+    if outcome == "agreement":
+        return "057", f"{rule}>agreement", "asserted"
+    if outcome == "intent":
+        return INTENT_BY_ROOT.get(root, own or None), rule, "intended"
+    if outcome == "threat":
+        return THREAT_BY_ROOT.get(root, "130"), rule, "threatened"
+    if outcome == "reject":
+        return REJECT_BY_ROOT.get(root, "120"), f"{rule}>reject", "rejected"
+    if outcome == "posture":
+        return "150", f"{rule}>posture", "asserted"
+    if outcome == "nothing":
+        return None, rule, "intended"
+    return outcome, rule, "intended"  # a CAMEO code, as an intent ("offered to send troops" → 030)
 
 
 def _direct_object(tok: Token) -> Token | None:

@@ -8,7 +8,7 @@ them is not asserted, and the event is what the governing verb does with it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 
@@ -83,6 +83,12 @@ GOVERNORS: dict[str, str] = {
     "press": APPEAL,
     "push for": APPEAL,
 }
+# Verbs that govern only when they take a clause: "invited six countries to join the bloc" is an
+# offer (governors.tsv); "invited the minister for talks" is left to the verb dictionary.
+COMPLEMENT_GOVERNORS: dict[str, str] = {"invite": INTEND}
+# Governors whose direct object does the act under them and receives the governor's own event
+# ("urged Iran to release", "invited Egypt to join"): the object is the complement's subject.
+OBJECT_CONTROL_VERBS = {"ask", "urge", "tell", "order", "force", "call", "persuade", "allow", "invite", "press"}
 # Nouns that turn a clause into a claim rather than an assertion ("reports that Iran had sent").
 CLAIM_NOUNS = {
     "report",
@@ -208,6 +214,30 @@ class NounRule:
     notarget: bool
 
 
+@dataclass(frozen=True)
+class GovernorTable:
+    """governors.tsv: what a governing word does with the act under it (see the file's header)."""
+
+    rows: dict[tuple[str, str], str]
+
+    def outcome(
+        self, governor: str, cls: str | None, code: str | None, lemma: str | None, obj: str | None = None
+    ) -> str | None:
+        """The outcome for ``governor`` (of class ``cls``) over an act coded ``code`` whose verb is
+        ``lemma``. With no act (``code`` None), over the complement verb ``lemma`` that is in no
+        lexicon ("ready to face") or the direct object ``obj``, by their own rows only."""
+        if code is None:  # no act under the governor: its complement verb, or its object
+            keys = [lemma] if lemma else [f"obj:{obj}"] if obj else []
+        else:
+            keys = [k for k in (lemma, code, (code or "")[:3], (code or "")[:2]) if k] + ["*"]
+        for who in (governor, f"@{cls}" if cls else ""):
+            for k in keys:
+                out = self.rows.get((who, k))
+                if out is not None:
+                    return out
+        return None
+
+
 def _rows(name: str) -> list[list[str]]:
     text = resources.files("bedfellows.data").joinpath(name).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
@@ -222,6 +252,7 @@ class Lexicon:
     place_nouns: frozenset[str] = frozenset()  # "the airport", "the town": a seized or stormed place
     statement_senses: tuple[tuple[str, str], ...] = ()  # (cue, code), in file order
     naming_verbs: frozenset[str] = frozenset()  # "called the move a violation": a statement, not an appeal
+    governors: GovernorTable = field(default_factory=lambda: GovernorTable({}))  # governors.tsv
 
     @cached_property
     def _sense_patterns(self) -> tuple[tuple[re.Pattern[str], str, str], ...]:
@@ -283,8 +314,22 @@ def load_lexicon() -> Lexicon:
     for kind, lemma, *_ in _rows("nominal_acts.tsv"):
         kinds[kind.strip()].add(lemma.strip())
     places = frozenset(cols[0].strip() for cols in _rows("place_nouns.tsv") if cols[1:2] != ["locate"])
+    governed: dict[tuple[str, str], str] = {}
+    for cols in _rows("governors.tsv"):
+        governor, complements, outcome = (c.strip() for c in (cols + ["", "", ""])[:3])
+        kind, _, words = complements.partition(":") if complements.startswith("obj:") else ("", "", complements)
+        for comp in words.split(","):
+            if comp.strip():
+                governed.setdefault((governor, f"obj:{comp.strip()}" if kind else comp.strip()), outcome)
     senses = tuple((cols[0].strip(), cols[1].strip()) for cols in _rows("statement_senses.tsv"))
     naming = frozenset(cols[0].strip() for cols in _rows("naming_verbs.tsv"))
     return Lexicon(
-        verbs, nouns, frozenset(kinds["presupposes"]), frozenset(kinds["patient-possessor"]), places, senses, naming
+        verbs,
+        nouns,
+        frozenset(kinds["presupposes"]),
+        frozenset(kinds["patient-possessor"]),
+        places,
+        senses,
+        naming,
+        GovernorTable(governed),
     )
